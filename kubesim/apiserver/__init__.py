@@ -1,0 +1,1 @@
+"""The simulated API server: decoding, validation, defaulting, admission and authorization."""

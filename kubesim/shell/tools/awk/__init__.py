@@ -1,0 +1,3 @@
+"""awk (placeholder)"""
+def register(registry):
+    pass
