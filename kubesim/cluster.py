@@ -16,6 +16,7 @@ from .shell.interp import Shell
 from .shell.fs import VirtualFS
 from .shell.registry import Result
 from .store import Store
+from .verbs import Verbs
 from .version import SIM_VERSION
 from .world import build_world
 from . import workstation
@@ -71,6 +72,8 @@ class Cluster:
 
         wiring.connect(self.api)
         commands.register(self)
+        self.verbs = Verbs(self)
+        self.register_command("cluster", self.verbs)
 
     def _new_shell(self, fs) -> Shell:
         shell = Shell(fs, env={"USER": "learner", "HOSTNAME": "workstation"}, commands=None,
