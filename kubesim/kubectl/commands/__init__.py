@@ -14,6 +14,9 @@ from .base import Context, run_guarded, usage_error
 # verb -> module under kubesim.kubectl.commands
 VERBS = {
     "api-resources": "info",
+    "apply": "apply",
+    "create": "apply",
+    "delete": "delete",
     "api-versions": "info",
     "cluster-info": "info",
     "config": "info",
