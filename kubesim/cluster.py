@@ -84,6 +84,9 @@ class Cluster:
         """The virtual time as Unix seconds (what `date` and file times show)."""
         return clk.EPOCH.timestamp() + self.clock.now / 1000
 
+    def wall_seconds_at(self, ms: int) -> float:
+        return clk.EPOCH.timestamp() + ms / 1000
+
     def add_controller(self, name: str, sync: Callable[[str], None]) -> Controller:
         controller = Controller(name, sync)
         self.controllers.append(controller)

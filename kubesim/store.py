@@ -61,6 +61,7 @@ class Change:
     old: dict | None
     new: dict | None
     resource_version: int
+    time: int = 0  # virtual ms when it happened
 
     @property
     def obj(self) -> dict:
@@ -136,7 +137,7 @@ class Store:
         if "spec" in obj and plural not in _NO_GENERATION:
             meta["generation"] = 1
         stored = self._put(plural, {**obj, "metadata": meta})
-        self._notify(Change("ADDED", plural, None, stored, self.resource_version))
+        self._notify(Change("ADDED", plural, None, stored, self.resource_version, self.clock.now))
         return stored
 
     def update(self, plural: str, obj: dict) -> dict:
@@ -151,7 +152,7 @@ class Store:
                 gen += 1
             obj = {**obj, "metadata": {**meta, "generation": gen}}
         stored = self._put(plural, obj, old)
-        self._notify(Change("MODIFIED", plural, old, stored, self.resource_version))
+        self._notify(Change("MODIFIED", plural, old, stored, self.resource_version, self.clock.now))
         return stored
 
     def delete(self, plural: str, namespace: str, name: str) -> dict | None:
@@ -165,7 +166,7 @@ class Store:
             del self._objects[plural][namespace]
         self.resource_version += 1
         gone = {**old, "metadata": {**old["metadata"], "resourceVersion": str(self.resource_version)}}
-        self._notify(Change("DELETED", plural, old, None, self.resource_version))
+        self._notify(Change("DELETED", plural, old, None, self.resource_version, self.clock.now))
         return gone
 
     def watch(self, watcher: Watcher, plural: str | None = None) -> None:

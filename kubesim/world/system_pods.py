@@ -1,9 +1,8 @@
 """The system workloads of a kind cluster: control-plane static pods, CoreDNS, kube-proxy,
 kindnet and the ingress-nginx controller, each with its Service and owner."""
 
-import hashlib
-
 from . import objects as o
+from ..naming import template_hash
 
 INGRESS_LABELS = {"app.kubernetes.io/component": "controller", "app.kubernetes.io/instance": "ingress-nginx",
                   "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/part-of": "ingress-nginx",
@@ -32,13 +31,6 @@ class _Addresses:
         octet = self.next[name]
         self.next[name] = octet + 1
         return node["spec"]["podCIDR"].rsplit(".", 1)[0] + f".{octet}"
-
-
-def template_hash(template: dict) -> str:
-    """A pod-template-hash: stable for a template, in the alphabet Kubernetes uses."""
-    digest = hashlib.blake2b(repr(sorted(template.items())).encode(), digest_size=8).digest()
-    alphabet = "bcdfghjklmnpqrstvwxz2456789"
-    return "".join(alphabet[b % len(alphabet)] for b in digest[:10]) + alphabet[digest[0] % 27]
 
 
 def _pod_spec(containers: list[dict], **extra) -> dict:

@@ -17,6 +17,7 @@ VERBS = {
     "apply": "apply",
     "create": "apply",
     "delete": "delete",
+    "get": "get",
     "api-versions": "info",
     "cluster-info": "info",
     "config": "info",

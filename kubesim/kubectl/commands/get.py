@@ -1,0 +1,186 @@
+"""`kubectl get`: tables, `-o wide|json|yaml|name|jsonpath|custom-columns`, selectors, `-A`, `-w`."""
+
+from ...apiserver.errors import APIError
+from .. import printers  # noqa: I001  (printers first: jsonpath imports printers.gofmt)
+from .. import jsonpath
+from ..flags import Flag
+from . import targets
+from .base import CommandError, server_error
+
+FLAGS = (
+    Flag("output", "o", default=""),
+    Flag("selector", "l", default=""),
+    Flag("field-selector", default=""),
+    Flag("all-namespaces", "A", kind="bool", default=False),
+    Flag("show-labels", kind="bool", default=False),
+    Flag("label-columns", "L", kind="list", default=()),
+    Flag("no-headers", kind="bool", default=False),
+    Flag("watch", "w", kind="bool", default=False),
+    Flag("watch-only", kind="bool", default=False),
+    Flag("output-watch-events", kind="bool", default=False),
+    Flag("sort-by", default=""),
+    Flag("ignore-not-found", kind="bool", default=False),
+    Flag("show-kind", kind="bool", default=False),
+    Flag("chunk-size", kind="int", default=500),
+    Flag("filename", "f", kind="list", default=()),
+    Flag("allow-missing-template-keys", kind="bool", default=True),
+)
+
+FORMATS = ("custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath",
+           "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml")
+DEFAULT_WATCH_S = 60
+
+
+def flags_for(verb: str) -> tuple:
+    return FLAGS
+
+
+def run(verb: str, ctx) -> int:
+    f = ctx.flags
+    if not f.args:
+        raise CommandError('You must specify the type of resource to get. Use "kubectl api-resources" for a complete '
+                           "list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl "
+                           'explain <resource>" for a detailed description of that resource (e.g. kubectl explain '
+                           "pods).\nSee 'kubectl get -h' for help and examples")
+    _check_format(f["output"])
+    chosen = targets.parse(ctx, f.args, allow_all_types=True)
+    objs, failures = _collect(ctx, chosen)
+    by_name = all(t.name is not None for t in chosen)
+    status = 1 if failures else 0
+    if f["sort-by"]:
+        objs = _sorted(objs, f["sort-by"])
+    if not objs and not failures and not f["watch-only"]:
+        ctx.err(printers.no_resources(ctx.namespace if _namespaced(chosen) else None, f["all-namespaces"]))
+    elif objs and not f["watch-only"]:
+        status = max(status, _print(ctx, objs, chosen, single=by_name and len(objs) == 1))
+    if f["watch"] or f["watch-only"]:
+        _watch(ctx, chosen)
+    for text in failures:
+        ctx.err(text)
+    return status
+
+
+def _check_format(output: str) -> None:
+    name = output.split("=", 1)[0]
+    if output and name not in FORMATS:
+        raise CommandError(f'unable to match a printer suitable for the output format "{output}", allowed formats '
+                           f"are: {','.join(FORMATS)}")
+    if name in ("go-template", "go-template-file", "template", "templatefile", "jsonpath-file"):
+        raise CommandError(f"the output format {name} is not available in the simulator; use -o jsonpath instead")
+
+
+def _namespaced(chosen) -> bool:
+    return any(t.resource.namespaced for t in chosen)
+
+
+def _collect(ctx, chosen) -> tuple[list[dict], list[str]]:
+    f = ctx.flags
+    objs, failures = [], []
+    for target in chosen:
+        try:
+            objs.extend(targets.select(ctx, target, f["all-namespaces"], f["selector"], f["field-selector"]))
+        except APIError as e:
+            if not (e.reason == "NotFound" and f["ignore-not-found"]):
+                failures.append(server_error(e))
+    return objs, failures
+
+
+def _sorted(objs: list[dict], expression: str) -> list[dict]:
+    template = printers.output.relaxed_jsonpath(expression) if hasattr(printers, "output") else expression
+
+    def key(obj):
+        out, _ = jsonpath.render(template, obj)
+        return (0, float(out)) if _is_number(out) else (1, out)
+
+    return sorted(objs, key=key)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _print(ctx, objs: list[dict], chosen, single: bool) -> int:
+    f = ctx.flags
+    output = f["output"]
+    name, _, arg = output.partition("=")
+    now = ctx.cluster.wall_seconds()
+    if name == "json":
+        ctx.out(printers.json_output(objs[0] if single else printers.as_list(objs)))
+    elif name == "yaml":
+        ctx.out(printers.yaml_output(objs[0] if single else printers.as_list(objs)))
+    elif name == "name":
+        ctx.out(printers.name_output(objs))
+    elif name in ("jsonpath", "jsonpath-as-json"):
+        data = objs[0] if single else printers.as_list(objs)
+        out, err = jsonpath.render(arg, data, f["allow-missing-template-keys"], as_json=name == "jsonpath-as-json")
+        ctx.out(out)
+        if err:
+            ctx.err(err)
+            return 1
+    elif name in ("custom-columns", "custom-columns-file"):
+        try:
+            columns = (printers.custom_columns_from_spec(arg) if name == "custom-columns"
+                       else printers.custom_columns_from_file(ctx.inv.fs.read(ctx.inv.path(arg)).decode()))
+        except printers.CustomColumnsError as e:
+            raise CommandError(str(e)) from None
+        ctx.out(printers.custom_columns_output(columns, objs, no_headers=f["no-headers"]))
+    else:
+        ctx.out(_tables(ctx, objs, chosen, now, wide=name == "wide"))
+    return 0
+
+
+def _tables(ctx, objs: list[dict], chosen, now, wide: bool) -> str:
+    f = ctx.flags
+    options = dict(wide=wide, no_headers=f["no-headers"], with_namespace=f["all-namespaces"],
+                   show_labels=f["show-labels"], label_columns=tuple(f["label-columns"]))
+    kinds = {t.resource.kind for t in chosen}
+    if len(kinds) > 1 or f["show-kind"]:
+        return printers.grouped_output(objs, now, **options)
+    return printers.table_output(objs[0]["kind"], objs, now, **options)
+
+
+def _watch(ctx, chosen) -> None:
+    """Advance virtual time for the request timeout and print each change as a row."""
+    f = ctx.flags
+    cluster = ctx.cluster
+    timeout = _seconds(f.get("request-timeout") or "0") or DEFAULT_WATCH_S
+    plurals = {t.resource.plural for t in chosen}
+    start = len(cluster.store.history)
+    first_rv = cluster.store.resource_version
+    cluster.advance(timeout)
+    wanted = {(t.resource.plural, t.name) for t in chosen}
+    for change in cluster.store.history[start:]:
+        obj = change.obj
+        if change.plural not in plurals or change.resource_version <= first_rv:
+            continue
+        if not _watched(ctx, chosen, change, wanted):
+            continue
+        row = printers.table_output(obj["kind"], [obj], cluster.wall_seconds_at(change.time), no_headers=True,
+                                    with_namespace=f["all-namespaces"], wide=f["output"] == "wide")
+        if f["output-watch-events"]:
+            row = f"{change.type:<9}{row}"
+        ctx.out(row)
+
+
+def _watched(ctx, chosen, change, wanted) -> bool:
+    meta = change.obj["metadata"]
+    r = next(t.resource for t in chosen if t.resource.plural == change.plural)
+    if r.namespaced and not ctx.flags["all-namespaces"] and meta.get("namespace") != ctx.namespace:
+        return False
+    names = {n for p, n in wanted if p == change.plural}
+    return None in names or meta["name"] in names
+
+
+def _seconds(text: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600}
+    text = text.strip()
+    if text and text[-1] in units:
+        return float(text[:-1] or 0) * units[text[-1]]
+    try:
+        return float(text)
+    except ValueError:
+        raise CommandError(f'invalid argument "{text}" for "--request-timeout" flag') from None
