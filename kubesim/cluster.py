@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import clock as clk
+from . import editor
 from .apiserver.server import APIServer
 from .shell.interp import Shell
 from .shell.fs import VirtualFS
@@ -67,10 +68,12 @@ class Cluster:
 
     # -- wiring ----------------------------------------------------------------------------
     def _wire(self) -> None:
+        from . import kubelet, scheduler
         from .apiserver import wiring
         from .kubectl import commands
 
         wiring.connect(self.api)
+        scheduler.install(self)
         commands.register(self)
         self.verbs = Verbs(self)
         self.register_command("cluster", self.verbs)
@@ -107,6 +110,19 @@ class Cluster:
         result = self.shell.run(line, stdin_bytes)
         self.reconcile()
         return result
+
+    def check(self, text: str) -> list:
+        """Every diagnostic for a manifest, without applying it (the editor, as one types)."""
+        return editor.check(self.api, text)
+
+    def apply(self, text: str) -> "editor.ApplyResult":
+        """Apply a manifest from the editor: all diagnostics if anything is wrong, else
+        `kubectl apply -f -` with it (logged like any command line)."""
+        diagnostics = self.check(text)
+        if any(d.severity == "error" for d in diagnostics):
+            return editor.ApplyResult(diagnostics)
+        result = self.run("kubectl apply -f -", text)
+        return editor.ApplyResult(diagnostics, result.stdout, result.stderr, True)
 
     def advance(self, seconds: float) -> None:
         """Let virtual time pass, processing every event due on the way."""

@@ -68,17 +68,19 @@ class Document:
     error: DecodeError | None = None
 
     def position(self, path: Path, key: bool = False) -> tuple[int, int] | None:
-        """Where `path` is written; falls back to the nearest written ancestor."""
+        """Where `path` is written (its key with key=True). A path that is not written falls
+        back to the key of its nearest written ancestor, where the missing field belongs."""
         path = tuple(path)
-        while True:
-            table = self.key_positions if key else self.positions
-            if path in table:
-                return table[path]
-            if key and path in self.positions:
-                return self.positions[path]
-            if not path:
-                return None
+        if key and path in self.key_positions:
+            return self.key_positions[path]
+        if path in self.positions:
+            return self.positions[path]
+        while path:
             path = path[:-1]
+            found = self.key_positions.get(path) or self.positions.get(path)
+            if found:
+                return found
+        return None
 
 
 @dataclass

@@ -30,8 +30,17 @@ class _Omit:
 OMIT = _Omit()
 
 
+class Struct(dict):
+    """A Go struct value: rendered as JSON in field order (Go sorts map keys, not struct
+    fields), e.g. a LabelSelector `{"matchLabels":{...},"matchExpressions":[...]}`."""
+
+    __hash__ = None
+
+
 def render_value(value) -> str:
     """A bad value as apimachinery prints it: strings Go-quoted, scalars bare, the rest JSON."""
+    if isinstance(value, Struct):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -34,7 +34,10 @@ def evaluate(expr: str, variables: dict[str, str]) -> int:
     if not tokens:
         return 0
     parser = _Parser(tokens, variables, expr)
-    value = parser.ternary()
+    try:
+        value = parser.ternary()
+    except RecursionError:
+        raise ArithError(f"{expr}: expression nested too deeply") from None
     if parser.pos != len(tokens):
         raise ArithError(f"{expr}: syntax error in expression (error token is "
                          f"\"{' '.join(tokens[parser.pos:])}\")")

@@ -15,6 +15,7 @@ import re2
 
 from .arith import ArithError, evaluate
 from .nodes import Arith, CmdSub, Lit, Param, Tilde, Word
+from .registry import ShellLimit
 
 if TYPE_CHECKING:
     from .interp import Shell
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 IFS = " \t\n"
 GLOB_CHARS = frozenset("*?[")
+# What one command's words may expand to: `x=$x$x` in a loop must not exhaust memory.
+MAX_EXPANSION = 4 * 1024 * 1024
 
 
 class ExpansionError(Exception):
@@ -33,13 +36,27 @@ Field = list[tuple[str, bool]]
 
 
 def expand_word(shell: Shell, word: Word, io: Streams) -> str:
-    return "".join(_part_value(shell, part, io) for part in word.parts)
+    values, total = [], 0
+    for part in word.parts:
+        values.append(_part_value(shell, part, io))
+        total = _measure(total, values[-1])
+    return "".join(values)
+
+
+def _measure(total: int, value: str) -> int:
+    total += len(value)
+    if total > MAX_EXPANSION:
+        raise ShellLimit(f"expansion too large: a command's words may hold at most "
+                         f"{MAX_EXPANSION:,} characters")
+    return total
 
 
 def expand_words(shell: Shell, words: tuple[Word, ...], io: Streams) -> list[str]:
     argv: list[str] = []
+    total = 0
     for word in words:
         for field, keep in _fields(shell, word, io):
+            total = _measure(total, "".join(text for text, _ in field))
             if not field and not keep:
                 continue
             argv.extend(_glob(shell, field))
@@ -49,11 +66,13 @@ def expand_words(shell: Shell, words: tuple[Word, ...], io: Streams) -> list[str
 def _fields(shell: Shell, word: Word, io: Streams) -> list[tuple[Field, bool]]:
     """The fields of one word; `keep` marks fields that exist even when empty ("" or '')."""
     fields: list[tuple[Field, bool]] = [([], False)]
+    total = 0
     for part in word.parts:
         if isinstance(part, Param) and part.quoted and part.name == "@" and not part.op:
             _append_positional(shell, fields)
             continue
         value = _part_value(shell, part, io)
+        total = _measure(total, value)
         current, keep = fields[-1]
         if part.quoted or isinstance(part, (Lit, Tilde)):
             fields[-1] = (current + [(value, isinstance(part, Lit) and not part.quoted)],
@@ -87,7 +106,7 @@ def _append_positional(shell: Shell, fields: list[tuple[Field, bool]]) -> None:
     params = shell.positional
     if not params:
         return
-    current, keep = fields[-1]
+    current, _ = fields[-1]
     fields[-1] = (current + [(params[0], False)], True)
     for param in params[1:]:
         fields.append(([(param, False)], True))

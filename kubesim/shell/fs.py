@@ -12,8 +12,8 @@ Errors are `FSError`s carrying the strerror text that coreutils print
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 from .clock import FixedClock
 
@@ -153,7 +153,8 @@ class VirtualFS:
     def write(self, path: str, data: bytes | str, cwd: str = "/", append: bool = False,
               parents: bool = False) -> None:
         if isinstance(data, str):
-            data = data.encode()
+            data = data.encode(errors="surrogateescape")  # raw bytes from printf '\xff'
+
         if normpath(path, cwd) == "/dev/null" and data:
             return
         if parents:

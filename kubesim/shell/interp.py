@@ -9,18 +9,34 @@ hang a worker. `sleep` hands its seconds to `on_sleep` (the cluster advances vir
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .clock import FixedClock
 from .expand import ExpansionError, expand_word, expand_words
 from .fs import FSError, VirtualFS, normpath
 from .lexer import ShellSyntaxError
 from .nodes import (
-    AndOr, For, Group, If, Pipeline, Redirect, Sequence, SimpleCommand, Subshell, While,
+    AndOr,
+    For,
+    Group,
+    If,
+    Pipeline,
+    Redirect,
+    Sequence,
+    SimpleCommand,
+    Subshell,
+    While,
 )
 from .parser import parse
 from .registry import (
-    CommandRegistry, FileOutput, Input, Invocation, NullOutput, Output, Result, ShellLimit,
+    CommandRegistry,
+    FileOutput,
+    Input,
+    Invocation,
+    NullOutput,
+    Output,
+    Result,
+    ShellLimit,
     Streams,
 )
 
@@ -95,6 +111,10 @@ class Shell:
         """
         try:
             program = parse(text)
+        except RecursionError:
+            streams.stderr.write(f"{self.name}: nesting too deep\n")
+            self.status = 2
+            return 2
         except ShellSyntaxError as exc:
             streams.stderr.write(f"{self.name}: {exc}\n")
             self.status = 2
@@ -121,6 +141,20 @@ class Shell:
             if isinstance(streams.stderr, Output):
                 streams.stderr.limit += 1024
                 streams.stderr.write(f"{self.name}: {message}\n")
+
+    def snapshot(self) -> dict:
+        """The shell's state as plain data: filesystem, variables (and which are exported),
+        working directory and last status."""
+        return {"fs": self.fs.snapshot(), "vars": dict(sorted(self.vars.items())),
+                "exported": sorted(self.exported), "cwd": self.cwd, "status": self.status}
+
+    def restore(self, state: dict) -> None:
+        """Take back a state from `snapshot()` (the filesystem keeps this shell's clock)."""
+        self.fs = VirtualFS.restore(state["fs"], self.fs.clock)
+        self.vars = dict(state["vars"])
+        self.exported = set(state["exported"])
+        self.cwd = state["cwd"]
+        self.status = state.get("status", 0)
 
     def env(self) -> dict[str, str]:
         """The exported variables: what a command receives as its environment."""
@@ -177,10 +211,11 @@ class Shell:
         return status
 
     def _exec_andor(self, node: AndOr, io: Streams) -> int:
-        status = self.execute(node.left, io)
-        self.status = status
-        if (status == 0) == (node.op == "&&"):
-            status = self.execute(node.right, io)
+        status = self.execute(node.first, io)
+        for op, command in node.rest:
+            self.status = status
+            if (status == 0) == (op == "&&"):
+                status = self.execute(command, io)
         return status
 
     def _exec_pipeline(self, node: Pipeline, io: Streams) -> int:

@@ -275,9 +275,9 @@ class Lexer:
         close = self._matching_brace(self.pos + 2)
         inner = src[self.pos + 2:close]
         self.pos = close + 1
-        if inner.startswith("#") and (is_name(inner[1:]) or inner[1:] in SPECIAL_PARAMS | {""}):
-            if inner != "#":
-                return Param(inner[1:], quoted, "#")
+        if inner != "#" and inner.startswith("#") and (
+                is_name(inner[1:]) or inner[1:] in SPECIAL_PARAMS):
+            return Param(inner[1:], quoted, "#")
         name_end = 0
         while name_end < len(inner) and (inner[name_end].isalnum() or inner[name_end] == "_"):
             name_end += 1
@@ -315,6 +315,8 @@ class Lexer:
 
     def _parse_text(self, text: str, escapes: str) -> Word:
         """Parse text as a double-quoted string without the quotes (here-docs, ${x:-...})."""
+        if self.depth >= MAX_NESTING:
+            raise ShellSyntaxError(f"nesting too deep (the limit is {MAX_NESTING})")
         sub = Lexer(text, 0, self.depth + 1)
         parts = _Parts()
         while sub.pos < len(text):

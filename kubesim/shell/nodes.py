@@ -11,7 +11,6 @@ splitting and globbing when the word is expanded at run time.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ class Tilde:
     quoted: bool = False
 
 
-Part = Union[Lit, Param, CmdSub, Arith, Tilde]
+Part = Lit | Param | CmdSub | Arith | Tilde
 
 
 @dataclass(frozen=True)
@@ -103,11 +102,13 @@ class Pipeline:
 
 @dataclass(frozen=True)
 class AndOr:
-    """`left && right` or `left || right` (left-associative, as in bash)."""
+    """`first && a || b ...`: each (op, command) runs or not after the status so far.
 
-    op: str
-    left: Command
-    right: Command
+    Kept flat rather than nested, so a long chain cannot exhaust Python's recursion limit.
+    """
+
+    first: Command
+    rest: tuple[tuple[str, Command], ...]
 
 
 @dataclass(frozen=True)
@@ -157,4 +158,4 @@ class Subshell:
     redirects: tuple[Redirect, ...] = ()
 
 
-Command = Union[SimpleCommand, Pipeline, AndOr, Sequence, If, While, For, Group, Subshell]
+Command = SimpleCommand | Pipeline | AndOr | Sequence | If | While | For | Group | Subshell

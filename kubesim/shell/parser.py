@@ -10,11 +10,29 @@ Errors are `ShellSyntaxError`s worded as bash words them.
 from __future__ import annotations
 
 from .lexer import (
-    MAX_NESTING, Lexer, ShellSyntaxError, Token, is_name, near, unexpected_eof,
+    MAX_NESTING,
+    Lexer,
+    ShellSyntaxError,
+    Token,
+    is_name,
+    near,
+    unexpected_eof,
 )
 from .nodes import (
-    AndOr, Assign, Command, For, Group, If, Lit, Pipeline, Redirect, Sequence, SimpleCommand,
-    Subshell, While, Word,
+    AndOr,
+    Assign,
+    Command,
+    For,
+    Group,
+    If,
+    Lit,
+    Pipeline,
+    Redirect,
+    Sequence,
+    SimpleCommand,
+    Subshell,
+    While,
+    Word,
 )
 
 MAX_LINE = 10_000
@@ -111,12 +129,13 @@ class Parser:
         return body
 
     def parse_and_or(self) -> Command:
-        left = self.parse_pipeline()
+        first = self.parse_pipeline()
+        rest = []
         while self.peek().kind == "op" and self.peek().text in ("&&", "||"):
             op = self.next().text
             self.skip_newlines()
-            left = AndOr(op, left, self.parse_pipeline())
-        return left
+            rest.append((op, self.parse_pipeline()))
+        return AndOr(first, tuple(rest)) if rest else first
 
     def parse_pipeline(self) -> Command:
         negate = False
@@ -222,7 +241,10 @@ class Parser:
             self.expect("then")
             body = self.parse_body(frozenset({"elif", "else", "fi"}))
             clauses.append((cond, body))
-            keyword = self.reserved(self.next())
+            token = self.next()
+            keyword = self.reserved(token)
+            if keyword not in ("elif", "else", "fi"):
+                raise self.fail(token)
             if keyword == "elif":
                 continue
             orelse = None

@@ -9,8 +9,9 @@ the same every time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .fs import FSError, normpath
 
@@ -42,7 +43,7 @@ class Output:
 
     def write(self, data: str | bytes) -> None:
         if isinstance(data, str):
-            data = data.encode()
+            data = data.encode(errors="surrogateescape")
         if len(self.buffer) + len(data) > self.limit:
             raise ShellLimit(f"output limit reached: a command line may print at most "
                              f"{self.limit:,} bytes")

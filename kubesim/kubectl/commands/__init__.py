@@ -15,6 +15,7 @@ from .base import Context, run_guarded, usage_error
 VERBS = {
     "api-resources": "info",
     "apply": "apply",
+    "auth": "auth",
     "create": "create",
     "delete": "delete",
     "annotate": "label",
@@ -24,6 +25,7 @@ VERBS = {
     "run": "create",
     "scale": "scale",
     "uncordon": "nodes",
+    "wait": "wait",
     "api-versions": "info",
     "cluster-info": "info",
     "config": "info",

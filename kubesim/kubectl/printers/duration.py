@@ -7,7 +7,7 @@ a timezone-aware `datetime`, or epoch seconds (int/float) — the virtual clock 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 Now = datetime | int | float
 
@@ -15,8 +15,8 @@ Now = datetime | int | float
 def as_datetime(now: Now) -> datetime:
     """Accept the virtual "now" as an aware datetime or as epoch seconds."""
     if isinstance(now, datetime):
-        return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
-    return datetime.fromtimestamp(now, tz=timezone.utc)
+        return now if now.tzinfo else now.replace(tzinfo=UTC)
+    return datetime.fromtimestamp(now, tz=UTC)
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -24,14 +24,14 @@ def parse_time(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return datetime.fromisoformat(value)
     except ValueError:
         return None
 
 
 def format_time(moment: Now) -> str:
     """An aware datetime as the API writes metav1.Time: `2026-01-01T00:00:00Z`."""
-    return as_datetime(moment).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return as_datetime(moment).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def human_duration(seconds: float) -> str:

@@ -8,7 +8,12 @@ a STATUS column, CronJob a TIMEZONE column). Every builder returns the full ("wi
 
 from __future__ import annotations
 
-from ..selectors import SelectorError, format_label_selector, format_labels, selector_from_label_selector
+from ..selectors import (
+    SelectorError,
+    format_label_selector,
+    format_labels,
+    selector_from_label_selector,
+)
 from .duration import Now, age, human_duration, parse_time, seconds_between
 from .table import Row, columns
 

@@ -6,7 +6,7 @@ directory`).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..fs import FSError, Node, basename, normpath
 from ..registry import CommandRegistry, Invocation
@@ -118,7 +118,7 @@ def _mode_string(node: Node) -> str:
 
 
 def _mtime(moment: float, now: float) -> str:
-    when = datetime.fromtimestamp(moment, timezone.utc)
+    when = datetime.fromtimestamp(moment, UTC)
     recent = now - SIX_MONTHS < moment <= now + 3600
     tail = when.strftime("%H:%M") if recent else f" {when.year}"
     return f"{when.strftime('%b')} {when.day:2d} {tail}"

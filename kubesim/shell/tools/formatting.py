@@ -6,7 +6,7 @@ widths and precisions are capped so that a format cannot allocate without bound.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import re2
 
@@ -36,17 +36,23 @@ def unescape(text: str, octal_needs_zero: bool = True) -> tuple[str, bool]:
             i += 2
         elif nxt == "x":
             digits = _take(text, i + 2, "0123456789abcdefABCDEF", 2)
-            out.append(chr(int(digits, 16)) if digits else "\\x")
+            out.append(byte_char(int(digits, 16)) if digits else "\\x")
             i += 2 + len(digits)
         elif nxt in "01234567" and (nxt == "0" or not octal_needs_zero):
             start = i + 2 if octal_needs_zero else i + 1
             digits = _take(text, start, "01234567", 3)
-            out.append(chr(int(digits or "0", 8) & 0xFF))
+            out.append(byte_char(int(digits or "0", 8) & 0xFF))
             i = start + len(digits)
         else:
             out.append("\\" + nxt)
             i += 2
     return "".join(out), False
+
+
+def byte_char(value: int) -> str:
+    """One raw byte as text: bytes over 0x7f become surrogates that encode back to themselves
+    (streams encode with `surrogateescape`), so `printf '\\xff'` writes the byte 0xff."""
+    return chr(value) if value < 0x80 else chr(0xDC00 + value)
 
 
 def _take(text: str, start: int, allowed: str, limit: int) -> str:

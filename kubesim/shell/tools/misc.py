@@ -32,7 +32,7 @@ def base64(ctx: Invocation) -> int:
     width = int(wrap)
     if width and encoded:
         encoded = "\n".join(encoded[i:i + width] for i in range(0, len(encoded), width))
-    ctx.stdout.write(encoded + ("\n" if encoded or width else ""))
+    ctx.stdout.write(encoded + ("\n" if encoded and width else ""))
     return 0
 
 

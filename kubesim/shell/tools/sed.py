@@ -267,7 +267,7 @@ def run_script(commands: list[SedCommand], text: str, quiet: bool) -> str:
         if stop:
             break
     result = "\n".join(out)
-    return result + "\n" if out and (trailing_newline or len(out) > len(lines)) else result
+    return result + "\n" if out and trailing_newline else result
 
 
 def sed(ctx: Invocation) -> int:

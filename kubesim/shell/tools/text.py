@@ -8,8 +8,10 @@ from .options import UsageError, getopt, read_inputs, usage_error
 
 
 def _numeric_shortcut(args: list[str]) -> list[str]:
-    """`head -5` means `head -n 5`."""
-    return [f"-n{a[1:]}" if a[:1] == "-" and a[1:].isdigit() else a for a in args]
+    """`head -5` (the first argument only, as GNU) means `head -n 5`."""
+    if args and args[0][:1] == "-" and args[0][1:].isdigit():
+        return [f"-n{args[0][1:]}"] + args[1:]
+    return args
 
 
 def _lines(data: bytes) -> list[bytes]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import math
+from datetime import UTC, datetime
 
 from ..registry import CommandRegistry, Invocation
 from .options import UsageError, getopt, usage_error
@@ -19,7 +20,7 @@ def parse_duration(text: str) -> float | None:
         value = float(number)
     except ValueError:
         return None
-    if value < 0 or value != value or value == float("inf") or not number.strip():
+    if not math.isfinite(value) or value < 0 or not number.strip():
         return None
     return value * UNITS[unit]
 
@@ -67,9 +68,9 @@ def date(ctx: Invocation) -> int:
 
 
 def format_time(moment: float, fmt: str) -> str:
-    when = datetime.fromtimestamp(moment, timezone.utc)
+    when = datetime.fromtimestamp(moment, UTC)
     # Python's strftime lacks %N and %s, and %e is not portable: fill them in first.
-    fmt = fmt.replace("%N", f"{int(round(moment % 1 * 1e9)):09d}").replace(
+    fmt = fmt.replace("%N", f"{round(moment % 1 * 1e9):09d}").replace(
         "%s", str(int(moment))).replace("%e", f"{when.day:2d}")
     return when.strftime(fmt)
 

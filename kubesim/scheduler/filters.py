@@ -1,0 +1,220 @@
+"""Filter plugins, in kube-scheduler's default order, each saying why a node cannot take a pod.
+
+A plugin returns None (the node passes) or a `Finding`: a stable `code` with `params` for the
+web layer to explain, the reason text kube-scheduler prints (its plugins' ErrReason strings,
+as of 1.37), and whether preemption could help (kube-scheduler's Unschedulable versus
+UnschedulableAndUnresolvable). As in the real framework, a node's filters stop at the first
+plugin that rejects it, and NodeResourcesFit may report several reasons at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..kubectl import selectors
+from . import quantity
+from .nodeinfo import Cache, host_ports
+
+UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable"
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    reason: str
+    params: dict = field(default_factory=dict)
+    resolvable: bool = False  # could evicting lower-priority pods help (preemption)?
+
+
+@dataclass
+class Context:
+    """What the filters of one scheduling attempt share."""
+
+    cache: Cache
+    store: object
+    pod: dict
+    requests: dict[str, int]
+    nodes: dict[str, dict]
+
+
+# -- tolerations -----------------------------------------------------------------------------
+
+def tolerates(toleration: dict, taint: dict) -> bool:
+    """v1 Toleration.ToleratesTaint."""
+    if toleration.get("effect") and toleration.get("effect") != taint.get("effect"):
+        return False
+    operator = toleration.get("operator") or "Equal"
+    key = toleration.get("key") or ""
+    if key and key != taint.get("key"):
+        return False
+    if operator == "Exists":
+        return True
+    return not key == "" and (toleration.get("value") or "") == (taint.get("value") or "")
+
+
+def tolerated(pod: dict, taint: dict) -> bool:
+    return any(tolerates(t, taint) for t in (pod.get("spec") or {}).get("tolerations") or [])
+
+
+# -- the plugins ---------------------------------------------------------------------------
+
+def node_unschedulable(ctx: Context, node: dict) -> list[Finding]:
+    if not (node.get("spec") or {}).get("unschedulable"):
+        return []
+    if tolerated(ctx.pod, {"key": UNSCHEDULABLE_TAINT, "effect": "NoSchedule"}):
+        return []
+    return [Finding("NodeUnschedulable", "node(s) were unschedulable")]
+
+
+def node_name(ctx: Context, node: dict) -> list[Finding]:
+    wanted = (ctx.pod.get("spec") or {}).get("nodeName")
+    if wanted and wanted != node["metadata"]["name"]:
+        return [Finding("NodeName", "node(s) didn't match the requested node name", {"nodeName": wanted})]
+    return []
+
+
+def taint_toleration(ctx: Context, node: dict) -> list[Finding]:
+    for taint in (node.get("spec") or {}).get("taints") or []:
+        if taint.get("effect") not in ("NoSchedule", "NoExecute"):
+            continue
+        if not tolerated(ctx.pod, taint):
+            # Since 1.33 the reason no longer names the taint (it may be secret); the taint
+            # stays in the params for the explanation.
+            return [Finding("UntoleratedTaint", "node(s) had untolerated taint(s)",
+                            {"key": taint.get("key", ""), "value": taint.get("value", ""),
+                             "effect": taint.get("effect", "")})]
+    return []
+
+
+def node_affinity(ctx: Context, node: dict) -> list[Finding]:
+    spec = ctx.pod.get("spec") or {}
+    labels = node["metadata"].get("labels") or {}
+    selector = spec.get("nodeSelector") or {}
+    ok = all(labels.get(k) == v for k, v in selector.items())
+    required = ((spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
+        "requiredDuringSchedulingIgnoredDuringExecution")
+    if ok and required is not None:
+        ok = selectors.node_selector_matches(required, node)
+    if ok:
+        return []
+    return [Finding("NodeAffinity", "node(s) didn't match Pod's node affinity/selector",
+                    {"nodeSelector": selector, "required": required is not None})]
+
+
+def node_ports(ctx: Context, node: dict) -> list[Finding]:
+    wanted = host_ports(ctx.pod)
+    if not wanted:
+        return []
+    used = ctx.cache.info(node["metadata"]["name"]).ports
+    for ip, proto, port in wanted:
+        for uip, uproto, uport in used:
+            if port == uport and proto == uproto and (ip == uip or "0.0.0.0" in (ip, uip)):
+                return [Finding("NodePorts", "node(s) didn't have free ports for the requested pod ports",
+                                {"hostPort": port, "protocol": proto}, resolvable=True)]
+    return []
+
+
+def node_resources_fit(ctx: Context, node: dict) -> list[Finding]:
+    alloc = quantity.allocatable(node)
+    info = ctx.cache.info(node["metadata"]["name"])
+    out = []
+    if len(info.pods) + 1 > alloc.get("pods", 110):
+        out.append(Finding("TooManyPods", "Too many pods", {"allowed": alloc.get("pods", 110)}, resolvable=True))
+    for name in sorted(ctx.requests, key=lambda n: (n not in quantity.RESOURCE_NAMES,
+                                                    quantity.RESOURCE_NAMES.index(n)
+                                                    if n in quantity.RESOURCE_NAMES else 0, n)):
+        want = ctx.requests[name]
+        free = alloc.get(name, 0) - info.requested.get(name, 0)
+        if want > 0 and want > free:
+            out.append(Finding("InsufficientResource", f"Insufficient {name}",
+                               {"resource": name, "requested": want, "free": max(free, 0),
+                                "allocatable": alloc.get(name, 0)}, resolvable=True))
+    return out
+
+
+# -- inter-pod affinity --------------------------------------------------------------------
+
+def _term_namespaces(ctx: Context, owner: dict, term: dict) -> tuple[set[str] | None, object]:
+    """The namespaces a term looks in: None means all (an empty namespaceSelector)."""
+    names = set(term.get("namespaces") or [])
+    ns_selector = term.get("namespaceSelector")
+    if not names and ns_selector is None:
+        names = {owner["metadata"].get("namespace", "")}
+    return names, ns_selector
+
+
+def term_matches(ctx: Context, owner: dict, term: dict, pod: dict) -> bool:
+    """Does `pod` match `owner`'s affinity term (namespace and label selector)?"""
+    names, ns_selector = _term_namespaces(ctx, owner, term)
+    ns = pod["metadata"].get("namespace", "")
+    in_ns = ns in names
+    if not in_ns and ns_selector is not None:
+        ns_obj = ctx.store.get("namespaces", "", ns) or {}
+        in_ns = selectors.matches(ns_selector, (ns_obj.get("metadata") or {}).get("labels"))
+    if not in_ns:
+        return False
+    try:
+        return selectors.matches(term.get("labelSelector"), (pod["metadata"].get("labels") or {}))
+    except selectors.SelectorError:
+        return False
+
+
+def _same_domain(node: dict, other: dict, key: str) -> bool:
+    labels, other_labels = node["metadata"].get("labels") or {}, other["metadata"].get("labels") or {}
+    return key in labels and key in other_labels and labels[key] == other_labels[key]
+
+
+def _placed_pods(ctx: Context):
+    """(pod, its node) for every pod the scheduler counts, node by node in name order."""
+    for name in sorted(ctx.cache.nodes()):
+        node = ctx.nodes.get(name)
+        if node is None:
+            continue
+        for pod in ctx.cache.pods_on(name):
+            yield pod, node
+
+
+def _required(pod: dict, kind: str) -> list[dict]:
+    return (((pod.get("spec") or {}).get("affinity") or {}).get(kind) or {}).get(
+        "requiredDuringSchedulingIgnoredDuringExecution") or []
+
+
+def inter_pod_affinity(ctx: Context, node: dict) -> list[Finding]:
+    affinity, anti = _required(ctx.pod, "podAffinity"), _required(ctx.pod, "podAntiAffinity")
+    for other in ctx.cache.with_anti_affinity():
+        other_node = ctx.nodes.get(other["spec"]["nodeName"])
+        for term in _required(other, "podAntiAffinity") if other_node is not None else ():
+            if _same_domain(node, other_node, term.get("topologyKey", "")) and term_matches(ctx, other, term, ctx.pod):
+                return [Finding("ExistingPodsAntiAffinity", "node(s) didn't satisfy existing pods anti-affinity rules",
+                                {"pod": other["metadata"]["name"]}, resolvable=True)]
+    if not affinity and not anti:
+        return []
+    placed = list(_placed_pods(ctx))
+    for term in affinity:
+        key = term.get("topologyKey", "")
+        matching = [(p, n) for p, n in placed if term_matches(ctx, ctx.pod, term, p)]
+        if any(_same_domain(node, n, key) for _, n in matching):
+            continue
+        # The first pod of a group that matches its own term may go anywhere with the key.
+        if not matching and term_matches(ctx, ctx.pod, term, ctx.pod) and key in (node["metadata"].get("labels") or {}):
+            continue
+        return [Finding("PodAffinity", "node(s) didn't match pod affinity rules", {"topologyKey": key})]
+    for term in anti:
+        key = term.get("topologyKey", "")
+        if any(_same_domain(node, n, key) for p, n in placed if term_matches(ctx, ctx.pod, term, p)):
+            return [Finding("PodAntiAffinity", "node(s) didn't match pod anti-affinity rules",
+                            {"topologyKey": key}, resolvable=True)]
+    return []
+
+
+PLUGINS = (node_unschedulable, node_name, taint_toleration, node_affinity, node_ports, node_resources_fit,
+           inter_pod_affinity)
+
+
+def filter_node(ctx: Context, node: dict) -> list[Finding]:
+    """The first rejecting plugin's findings; empty when the node fits."""
+    for plugin in PLUGINS:
+        found = plugin(ctx, node)
+        if found:
+            return found
+    return []

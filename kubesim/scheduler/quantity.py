@@ -1,0 +1,85 @@
+"""Resource quantities (`100m`, `1.5`, `128Mi`, `1e3`, `2G`) and a pod's effective requests.
+
+CPU is counted in millicores and memory in bytes, rounded up as the API's `resource.Quantity`
+does (`MilliValue`, `Value`). A pod's request follows the init-container rule of the docs
+(k8s-facts.md fact 32): the larger of the biggest init container (plus the sidecars started
+before it) and the sum of the app containers and every sidecar, plus `spec.overhead`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+
+_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_DECIMAL = {"n": Fraction(1, 10**9), "u": Fraction(1, 10**6), "m": Fraction(1, 1000), "": 1,
+            "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18}
+_QUANTITY = re.compile(r"^([+-]?[0-9.]+)([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$")
+
+RESOURCE_NAMES = ("cpu", "memory", "ephemeral-storage")
+
+
+def parse(text) -> Fraction:
+    """The exact value of a quantity; a bare number is accepted too. Bad input counts as 0."""
+    if isinstance(text, (int, float)):
+        return Fraction(text)
+    match = _QUANTITY.match(str(text).strip())
+    if not match:
+        return Fraction(0)
+    number, suffix = Fraction(match.group(1)), match.group(2) or ""
+    if suffix in _BINARY:
+        return number * _BINARY[suffix]
+    if suffix[:1] in ("e", "E"):
+        return number * Fraction(10) ** int(suffix[1:])
+    return number * _DECIMAL[suffix]
+
+
+def amount(name: str, text) -> int:
+    """CPU in millicores, anything else in whole units, rounded up."""
+    value = parse(text)
+    return math.ceil(value * 1000) if name == "cpu" else math.ceil(value)
+
+
+def _container_requests(container: dict) -> dict[str, int]:
+    resources = container.get("resources") or {}
+    # A container with limits but no requests requests its limits (API defaulting does this;
+    # repeating it here keeps the scheduler right when defaulting is not wired yet).
+    merged = {**(resources.get("limits") or {}), **(resources.get("requests") or {})}
+    return {k: amount(k, v) for k, v in merged.items()}
+
+
+def _add(total: dict[str, int], more: dict[str, int]) -> dict[str, int]:
+    out = dict(total)
+    for k, v in more.items():
+        out[k] = out.get(k, 0) + v
+    return out
+
+
+def _max(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    return {k: max(a.get(k, 0), b.get(k, 0)) for k in sorted(set(a) | set(b))}
+
+
+def pod_requests(pod: dict) -> dict[str, int]:
+    """The pod's effective request per resource name (cpu in millicores)."""
+    spec = pod.get("spec") or {}
+    apps: dict[str, int] = {}
+    for c in spec.get("containers") or []:
+        apps = _add(apps, _container_requests(c))
+    sidecars: dict[str, int] = {}
+    init_peak: dict[str, int] = {}
+    for c in spec.get("initContainers") or []:
+        requests = _container_requests(c)
+        if c.get("restartPolicy") == "Always":
+            sidecars = _add(sidecars, requests)
+            init_peak = _max(init_peak, sidecars)
+        else:
+            init_peak = _max(init_peak, _add(sidecars, requests))
+    total = _max(_add(apps, sidecars), init_peak)
+    overhead = {k: amount(k, v) for k, v in (spec.get("overhead") or {}).items()}
+    return {k: v for k, v in sorted(_add(total, overhead).items()) if v}
+
+
+def allocatable(node: dict) -> dict[str, int]:
+    alloc = (node.get("status") or {}).get("allocatable") or {}
+    return {k: amount(k, v) for k, v in alloc.items()}
