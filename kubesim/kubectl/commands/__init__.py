@@ -22,6 +22,7 @@ VERBS = {
     "cordon": "nodes",
     "get": "get",
     "label": "label",
+    "replace": "apply",
     "run": "create",
     "scale": "scale",
     "uncordon": "nodes",

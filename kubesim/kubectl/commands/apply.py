@@ -29,9 +29,9 @@ def run(verb: str, ctx) -> int:
     docs, errors = manifests.read(ctx, ctx.flags["filename"], ctx.flags["recursive"])
     for m in docs:
         try:
-            line = (apply_one if verb == "apply" else create_one)(ctx, m, dry_run)
+            line = {"apply": apply_one, "create": create_one, "replace": replace_one}[verb](ctx, m, dry_run)
         except APIError as e:
-            errors.append(_api_error_text(e, m.source, "creating"))
+            errors.append(_api_error_text(e, m.source, "replacing" if verb == "replace" else "creating"))
             continue
         except PatchError as e:
             errors.append(str(e))
@@ -86,6 +86,17 @@ def create_one(ctx, m: manifests.Manifest, dry_run: str) -> str:
     if dry_run != "client":
         obj = ctx.api.create(obj, ctx.user, dry_run=dry_run == "server")
     return f"{r.qualified}/{obj['metadata'].get('name', '')} created{_suffix(dry_run)}"
+
+
+def replace_one(ctx, m: manifests.Manifest, dry_run: str) -> str:
+    r = m.resource
+    meta = dict(m.obj.get("metadata") or {})
+    _check_namespace_flag(ctx, meta, r)
+    if r.namespaced:
+        meta["namespace"] = meta.get("namespace") or ctx.namespace
+    if dry_run != "client":
+        ctx.api.update({**m.obj, "metadata": meta}, ctx.user, dry_run=dry_run == "server")
+    return f"{r.qualified}/{meta.get('name', '')} replaced{_suffix(dry_run)}"
 
 
 def _check_namespace_flag(ctx, meta: dict, r) -> None:

@@ -29,6 +29,10 @@ FLAGS = {
                Flag("docker-password", default=""), Flag("docker-email", default="")),
     "serviceaccount": (),
     "sa": (),
+    "rolebinding": (Flag("clusterrole", default=""), Flag("role", default=""), Flag("user", kind="list", default=()),
+                    Flag("group", kind="list", default=()), Flag("serviceaccount", kind="list", default=())),
+    "role": (Flag("verb", kind="list", default=()), Flag("resource", kind="list", default=()),
+             Flag("resource-name", kind="list", default=())),
 }
 RUN_FLAGS = (Flag("image", default=""), Flag("port", default=""), Flag("labels", "l", default=""),
              Flag("restart", default="Always"), Flag("command", kind="bool", default=False),
@@ -51,11 +55,59 @@ def create(ctx, kind_word: str, args: list[str]) -> dict:
     """The object `kubectl create KIND ...` would send."""
     builders = {"namespace": _namespace, "ns": _namespace, "deployment": _deployment, "deploy": _deployment,
                 "service": _service, "svc": _service, "configmap": _configmap, "cm": _configmap,
-                "secret": _secret, "serviceaccount": _serviceaccount, "sa": _serviceaccount}
+                "secret": _secret, "serviceaccount": _serviceaccount, "sa": _serviceaccount,
+                "role": _role, "clusterrole": _role, "rolebinding": _binding, "clusterrolebinding": _binding}
     build = builders.get(kind_word)
     if build is None:
         raise CommandError(f'unknown command "{kind_word}" for "kubectl create"')
+    if kind_word in ("clusterrole", "clusterrolebinding"):
+        return build(ctx, args, cluster=True)
     return build(ctx, args)
+
+
+RBAC = "rbac.authorization.k8s.io"
+
+
+def _binding(ctx, args, cluster: bool = False):
+    name = _name(args, "rolebinding")
+    role, cluster_role = ctx.flags["role"], ctx.flags["clusterrole"]
+    if bool(role) == bool(cluster_role) or (cluster and role):
+        raise CommandError("exactly one of clusterrole or role must be specified")
+    subjects = [{"apiGroup": RBAC, "kind": "User", "name": u} for u in ctx.flags["user"]]
+    subjects += [{"apiGroup": RBAC, "kind": "Group", "name": g} for g in ctx.flags["group"]]
+    for sa in ctx.flags["serviceaccount"]:
+        ns, _, sa_name = sa.partition(":")
+        if not sa_name:
+            raise CommandError(f"serviceaccount must be <namespace>:<name>")
+        subjects.append({"kind": "ServiceAccount", "name": sa_name, "namespace": ns})
+    obj = {"apiVersion": f"{RBAC}/v1", "kind": "ClusterRoleBinding" if cluster else "RoleBinding",
+           "metadata": _meta(name),
+           "roleRef": {"apiGroup": RBAC, "kind": "ClusterRole" if cluster_role else "Role",
+                       "name": cluster_role or role}}
+    if subjects:
+        obj["subjects"] = subjects
+    return obj
+
+
+def _role(ctx, args, cluster: bool = False):
+    name = _name(args, "role")
+    verbs = ctx.flags["verb"]
+    if not verbs:
+        raise CommandError("at least one verb must be specified")
+    if not ctx.flags["resource"]:
+        raise CommandError("at least one resource must be specified")
+    rules = []
+    for text in ctx.flags["resource"]:
+        plural, _, group = text.partition(".")
+        r = res.lookup(plural)
+        if r is None:
+            raise CommandError(f'the server doesn\'t have a resource type "{plural}"')
+        rule = {"apiGroups": [group or r.group], "resources": [r.plural], "verbs": list(verbs)}
+        if ctx.flags["resource-name"]:
+            rule["resourceNames"] = list(ctx.flags["resource-name"])
+        rules.append(rule)
+    return {"apiVersion": f"{RBAC}/v1", "kind": "ClusterRole" if cluster else "Role", "metadata": _meta(name),
+            "rules": rules}
 
 
 def _name(args: list[str], what: str) -> str:
