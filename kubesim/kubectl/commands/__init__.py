@@ -20,6 +20,7 @@ VERBS = {
     "delete": "delete",
     "annotate": "label",
     "cordon": "nodes",
+    "explain": "explain",
     "get": "get",
     "label": "label",
     "replace": "apply",
