@@ -23,6 +23,7 @@ VERBS = {
     "explain": "explain",
     "get": "get",
     "label": "label",
+    "patch": "patch",
     "replace": "apply",
     "run": "create",
     "scale": "scale",

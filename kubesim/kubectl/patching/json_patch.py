@@ -6,8 +6,8 @@ missing parent fails), a path's first segment is taken as the root whatever it s
 list indexes count from the end for `add` and `remove`, and every error is wrapped as
 `<context>: <cause>` (github.com/pkg/errors), e.g. `add operation does not apply: doc is
 missing path: "/metadata/annotations/a": missing value`.
-Source read: github.com/evanphx/json-patch patch.go (v4 line: findObject, partialDoc,
-partialArray, Patch.add/remove/replace/move/test/copy).
+Source read: github.com/evanphx/json-patch patch.go, v4 line as Kubernetes 1.37 vendors it
+(gopkg.in/evanphx/json-patch.v4 v4.13.0: findObject, partialDoc, partialArray, Patch.*).
 
 Documents are never changed in place: each operation copies the containers on its path.
 """
@@ -105,9 +105,9 @@ def _get(node, key: str):
     if isinstance(node, dict):
         return node.get(key)  # v4 answers a missing member with nil, not an error
     idx = _index(key)
-    if idx >= len(node) or idx < 0:
+    if idx < -len(node) or idx >= len(node):
         raise _AccessError(f"Unable to access invalid index: {idx}: {INVALID_INDEX}")
-    return node[idx]
+    return node[idx]  # v4 counts negative indexes from the end
 
 
 def _with_child(doc, parents: list[str], change):
@@ -208,6 +208,13 @@ def _remove(doc, op):
 
 
 def _replace(doc, op):
+    if op.get("path") == "":
+        # The whole document.
+        value = op.get("value")
+        if not isinstance(value, (dict, list)):
+            # v4.13 wraps a nil error here, and Go prints that as %!w(<nil>).
+            raise _fail("replace operation value must be object or array: %!w(<nil>)")
+        return value
     path, parents, key, container = _locate(
         doc, op, "path", "replace", "doc is missing path: {path}"
     )
@@ -256,12 +263,18 @@ def _copy(doc, op):
 
 
 def _test(doc, op):
+    if op.get("path") == "":
+        if json_equal(doc, op.get("value")):
+            return doc
+        raise _wrap("testing value  failed", TEST_FAILED)
     path, _parents, key, container = _locate(doc, op, "path", "test", "is missing path: {path}")
     try:
         current = _get(container, key)
     except _AccessError as err:
         raise _wrap(f"error in test for path: '{path}'", str(err)) from None
     expected = op.get("value", ABSENT)
+    if current is None and (expected is ABSENT or expected is None):
+        return doc  # a missing or null member matches a null or absent value
     if expected is not ABSENT and json_equal(current, expected):
         return doc
     raise _wrap(f"testing value {path} failed", TEST_FAILED)

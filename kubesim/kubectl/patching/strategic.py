@@ -73,7 +73,7 @@ def _merge_key(
         result.pop(key, None)
         if opts.ignore_unmatched_nulls:
             return
-    if key not in result or _kind(result[key]) != _kind(value):
+    if key not in result or go_type(result[key]) != go_type(value):
         if not is_delete_list:
             _set_without_directives(result, key, value, opts)
         return
@@ -110,7 +110,7 @@ def _map_directive(patch: dict) -> dict:
     raise errors.bad_patch_type(directive, patch)
 
 
-def _kind(value) -> str:
+def go_type(value) -> str:
     """Go's reflect type of a decoded JSON value: all numbers are float64."""
     if isinstance(value, bool):
         return "bool"
@@ -288,7 +288,7 @@ def _check_maps(items: list):
 
 
 def _element_kind(*lists: list) -> str:
-    kinds = {_kind(v) for items in lists for v in items}
+    kinds = {go_type(v) for items in lists for v in items}
     if not kinds:
         raise errors.MergeError("no elements in any of the given slices")
     if "list" in kinds:

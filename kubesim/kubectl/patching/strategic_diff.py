@@ -24,6 +24,7 @@ from kubesim.kubectl.patching.strategic import (
     DIRECTIVE,
     RETAIN_KEYS,
     SET_ORDER,
+    go_type,
     merge_map,
     normalize_slice_order,
 )
@@ -70,7 +71,7 @@ def diff_maps(original: dict, modified: dict, schema: Node, opts: DiffOptions) -
         old = original[key]
         if key == DIRECTIVE:
             _diff_directive(old, new, patch)
-        elif _kind(old) != _kind(new):
+        elif go_type(old) != go_type(new):
             if not opts.ignore_changes_and_additions:
                 patch[key] = new
         elif isinstance(old, dict):
@@ -86,14 +87,6 @@ def diff_maps(original: dict, modified: dict, schema: Node, opts: DiffOptions) -
     if retain and (patch or any(v is not None and k not in modified for k, v in original.items())):
         patch[RETAIN_KEYS] = sorted(retain, key=go_fmt)
     return patch
-
-
-def _kind(value) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "float64"
-    return type(value).__name__
 
 
 def _diff_directive(old, new, patch: dict):
@@ -137,7 +130,7 @@ def diff_lists(original: list, modified: list, elem: Node, merge_key: str, opts:
         if not modified or opts.ignore_changes_and_additions:
             return None, None, None
         return modified, None, None
-    kinds = {_kind(v) for v in original + modified}
+    kinds = {go_type(v) for v in original + modified}
     if "list" in kinds:
         raise errors.no_list_of_lists()
     if len(kinds) > 1:
