@@ -165,15 +165,14 @@ class _Parser:
     def parse_action(self, cur: ListNode) -> None:
         """Everything between `{` and `}` into `cur`; returns after the closing brace."""
         while True:
-            rest = self.input[self.pos:]
-            if rest.startswith("}"):
+            if self.input.startswith("}", self.pos):
                 self.pos += 1
                 self.take_text()
                 return
-            if rest.startswith("[?("):
+            if self.input.startswith("[?(", self.pos):
                 self.parse_filter(cur)
                 continue
-            if rest.startswith(".."):
+            if self.input.startswith("..", self.pos):
                 self.parse_recursive(cur)
                 continue
             ch = self.next()
@@ -370,7 +369,11 @@ def _unquote(value: str) -> str:
 
 def parse(template: str) -> ListNode:
     """Parse a template; raises JSONPathError with client-go's parser message."""
-    return _Parser(template).parse()
+    try:
+        return _Parser(template).parse()
+    except RecursionError:
+        # Only absurdly nested filters and unions get here; Go would recurse on, we refuse.
+        raise JSONPathError("template nests too deeply") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -466,7 +469,10 @@ class JSONPath:
 
     def find_results(self, data) -> list[list]:
         """One result list per top-level node, range bodies expanded (FindResults)."""
-        return self._run(self.root.nodes, data, in_range=False)
+        try:
+            return self._run(self.root.nodes, data, in_range=False)
+        except RecursionError:
+            raise JSONPathError("template nests too deeply") from None
 
     def _run(self, nodes: list, data, in_range: bool) -> list[list]:
         out: list[list] = []

@@ -181,9 +181,12 @@ class Requirement:
         return f"{self.key}{symbol}{values}"
 
 
+_DECIMAL_INT = re2.compile(r"^[+-]?[0-9]+$")
+
+
 def _parse_int(text: str | None) -> int | None:
     # strconv.ParseInt(s, 10, 64): optional sign, decimal digits, no blanks or underscores.
-    if text is None or not re2.match(r"^[+-]?[0-9]+$", text):
+    if text is None or not _DECIMAL_INT.match(text):
         return None
     number = int(text)
     return number if -(2**63) <= number < 2**63 else None

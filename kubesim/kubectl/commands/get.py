@@ -48,7 +48,10 @@ def run(verb: str, ctx) -> int:
     by_name = all(t.name is not None for t in chosen)
     status = 1 if failures else 0
     if f["sort-by"]:
-        objs = _sorted(objs, f["sort-by"])
+        try:
+            objs = printers.sort_objects(objs, f["sort-by"])
+        except printers.PrinterError as e:
+            raise CommandError(e.message) from None
     if not objs and not failures and not f["watch-only"]:
         ctx.err(printers.no_resources(ctx.namespace if _namespaced(chosen) else None, f["all-namespaces"]))
     elif objs and not f["watch-only"]:
@@ -83,24 +86,6 @@ def _collect(ctx, chosen) -> tuple[list[dict], list[str]]:
             if not (e.reason == "NotFound" and f["ignore-not-found"]):
                 failures.append(server_error(e))
     return objs, failures
-
-
-def _sorted(objs: list[dict], expression: str) -> list[dict]:
-    template = printers.output.relaxed_jsonpath(expression) if hasattr(printers, "output") else expression
-
-    def key(obj):
-        out, _ = jsonpath.render(template, obj)
-        return (0, float(out)) if _is_number(out) else (1, out)
-
-    return sorted(objs, key=key)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _print(ctx, objs: list[dict], chosen, single: bool) -> int:

@@ -98,8 +98,7 @@ def annotations_multiline(w: PrefixWriter, title: str, annotations: dict | None)
         if i:
             w.write(LEVEL_0, indent)
         value = str(annotations[key])
-        if value.endswith("\n"):
-            value = value[:-1]
+        value = value.removesuffix("\n")
         # Go measures len() in bytes, not characters.
         if len(value.encode()) + len(key.encode()) + 2 > MAX_ANNOTATION_LEN or "\n" in value:
             w.write(LEVEL_0, f"{key}:\n")

@@ -8,13 +8,15 @@ prefixes when several types are listed).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 import re2
 
 from .. import jsonpath  # module import: jsonpath itself imports printers.gofmt
 from .duration import Now
-from .gofmt import go_json, go_sprint
+from .gofmt import go_json, go_quote, go_sprint
 from .goyaml import go_yaml
 from .kinds import build_table
 from .table import print_table, tabwrite
@@ -64,10 +66,16 @@ def yaml_output(data: dict | list) -> str:
 # Custom columns
 
 
-class CustomColumnsError(ValueError):
+class PrinterError(ValueError):
+    """An output request kubectl refuses; print it as `error: <message>`."""
+
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class CustomColumnsError(PrinterError):
+    pass
 
 
 _RELAXED = re2.compile(r"^\{\.?([^{}]+)\}$|^\.?([^{}]+)$")
@@ -170,12 +178,78 @@ def table_output(
 def grouped_output(objects: Iterable[dict], now: Now, *, kinds: Sequence[str] = GET_ALL_KINDS,
                    no_headers: bool = False, **options) -> str:
     """Several kinds at once (`kubectl get all`, `kubectl get deploy,svc`): one table per kind
-    in `kinds` order, names prefixed `kind/`, a blank line between tables that have headers."""
+    in `kinds` order, a blank line between tables when headers are on. Names get a `kind/`
+    prefix only when the objects really are of more than one kind (get.go multipleGVKsRequested).
+    """
     by_kind: dict[str, list[dict]] = {}
     for obj in objects:
         by_kind.setdefault(obj.get("kind", ""), []).append(obj)
+    with_kind = len(by_kind) > 1
     parts = []
     for kind in [*kinds, *(k for k in by_kind if k not in kinds)]:
         if by_kind.get(kind):
-            parts.append(table_output(kind, by_kind[kind], now, no_headers=no_headers, with_kind=True, **options))
+            parts.append(table_output(kind, by_kind[kind], now, no_headers=no_headers, with_kind=with_kind,
+                                      **options))
     return ("" if no_headers else "\n").join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# --sort-by (kubectl pkg/cmd/get/sorter.go)
+
+_QUANTITY = re2.compile(r"^([+-]?[0-9]*\.?[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$")
+_SUFFIX = {"n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "": Decimal(1), "k": Decimal("1e3"),
+           "M": Decimal("1e6"), "G": Decimal("1e9"), "T": Decimal("1e12"), "P": Decimal("1e15"), "E": Decimal("1e18"),
+           **{s: Decimal(1024) ** (i + 1) for i, s in enumerate(("Ki", "Mi", "Gi", "Ti", "Pi", "Ei"))}}
+
+
+def _quantity(text: str) -> Decimal | None:
+    match = _QUANTITY.match(text)
+    if match is None:
+        return None
+    number, suffix = Decimal(match.group(1)), match.group(2) or ""
+    if suffix[:1] in ("e", "E"):
+        return number * Decimal(10) ** int(suffix[1:])
+    return number * _SUFFIX[suffix]
+
+
+def _less(a, b) -> bool:
+    """isLess for decoded JSON values: numbers by value, strings as quantities when both are."""
+    if a is None or b is None:
+        return a is None and b is not None
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return a < b
+    if isinstance(a, str) and isinstance(b, str):
+        qa, qb = _quantity(a), _quantity(b)
+        return qa < qb if qa is not None and qb is not None else a < b
+    if isinstance(a, list) and isinstance(b, list):
+        for x, y in zip(a, b, strict=False):
+            if not _less(x, y):
+                return False
+        return True
+    raise PrinterError(f"unsortable type: {type(a).__name__}")
+
+
+def sort_objects(objects: Sequence[dict], expression: str) -> list[dict]:
+    """`--sort-by=.metadata.creationTimestamp`: objects lacking the field come first."""
+    field = relaxed_jsonpath(expression)
+    path = jsonpath.JSONPath(field, allow_missing_keys=True)
+    keys = []
+    for obj in objects:
+        results = path.find_results(obj)
+        keys.append(results[0][0] if results and results[0] else _MISSING)
+    if objects and all(k is _MISSING for k in keys):
+        raise PrinterError(f"couldn't find any field with path {go_quote(field)} in the list of objects")
+
+    def compare(i: int, j: int) -> int:
+        a, b = keys[i], keys[j]
+        if a is _MISSING:
+            return 0 if b is _MISSING else -1
+        if b is _MISSING:
+            return 1
+        return -1 if _less(a, b) else (1 if _less(b, a) else 0)
+
+    order = sorted(range(len(objects)), key=functools.cmp_to_key(compare))
+    return [objects[i] for i in order]
+
+
+_MISSING = object()

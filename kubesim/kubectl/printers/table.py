@@ -144,9 +144,11 @@ def print_table(
 
 
 def no_resources(namespace: str | None = None, all_namespaces: bool = False) -> str:
-    """What `kubectl get` writes to standard error for an empty list (with its newline).
+    """What `kubectl get` writes to standard error when it printed nothing (with its newline).
 
-    Cluster-scoped kinds and `-A` say `No resources found`; namespaced kinds name the namespace.
+    get.go names the namespace unless `-A` was given, even for cluster-scoped kinds
+    (`kubectl get pv` with no volumes says `No resources found in default namespace.`).
+    Only for table output: `-o json/yaml` print an empty List instead.
     """
     if all_namespaces or not namespace:
         return "No resources found\n"
