@@ -1,0 +1,20 @@
+"""Every page lives under a language prefix (/en/..., /zh-hans/...);
+the admin, the language switch and WebSockets (config/asgi.py) do not."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("core.urls")),
+    path("accounts/", include("core.account_urls")),
+    path("lessons/", include("learn.urls")),
+    path("", include("labs.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,3 @@
+"""Names of the groups that give people roles in Kubelab."""
+
+INSTRUCTORS = "instructors"

@@ -1,0 +1,1 @@
+# Lab models arrive with the labs issue.

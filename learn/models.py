@@ -1,0 +1,1 @@
+# Lesson models arrive with the lessons issue.
