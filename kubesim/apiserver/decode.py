@@ -147,7 +147,13 @@ def _size_message(max_bytes: int) -> str:
 
 
 def _input_error(code: str, message: str, source: str, line: int | None = None) -> DecodeError:
-    return DecodeError(code, message, f"error: error reading {source}: {message}", line, None if line is None else 1)
+    return DecodeError(
+        code,
+        message,
+        f"error: error reading {source}: {message}",
+        line,
+        None if line is None else 1,
+    )
 
 
 _SEPARATOR = re.compile(r"^---(.*)$", re.MULTILINE)
@@ -162,14 +168,18 @@ def _split_documents(text: str, source: str) -> list[tuple[int, str]] | DecodeEr
         line = text.count("\n", 0, m.start()) + 1
         if rest and not rest.startswith("#"):
             message = f"invalid Yaml document separator: {rest}"
-            return DecodeError("yaml.separator", message, f"error: error parsing {source}: {message}", line, 1)
+            return DecodeError(
+                "yaml.separator", message, f"error: error parsing {source}: {message}", line, 1
+            )
         chunks.append((start_line, text[start : m.start()]))
         start, start_line = m.end() + 1, line + 1
     chunks.append((start_line, text[start:]))
     return chunks
 
 
-def _decode_chunk(chunk: str, first_line: int, source: str, index: int, budget: list[int]) -> list[Document]:
+def _decode_chunk(
+    chunk: str, first_line: int, source: str, index: int, budget: list[int]
+) -> list[Document]:
     """Compose one `---` chunk with libyaml and build its documents."""
     if not chunk.strip():
         return []
@@ -179,15 +189,47 @@ def _decode_chunk(chunk: str, first_line: int, source: str, index: int, budget: 
             if node is None:
                 continue
             doc = Document(index + len(docs), first_line)
+            _check_alias_budget(node, budget[0])
             builder = _Builder(doc, first_line, budget)
             doc.data = builder.build(node, (), 1)
             doc.error = _check_type_meta(doc, source)
             docs.append(doc)
+    except yaml.reader.ReaderError as e:
+        docs.append(
+            Document(
+                index + len(docs),
+                first_line,
+                error=_reader_error(e, chunk, first_line, source, index + len(docs)),
+            )
+        )
     except yaml.MarkedYAMLError as e:
-        docs.append(Document(index + len(docs), first_line, error=_syntax_error(e, first_line, source, index + len(docs))))
+        docs.append(
+            Document(
+                index + len(docs),
+                first_line,
+                error=_syntax_error(e, first_line, source, index + len(docs)),
+            )
+        )
     except _Refused as e:
-        docs.append(Document(index + len(docs), first_line, error=_refusal(e, first_line, source, index + len(docs))))
+        docs.append(
+            Document(
+                index + len(docs),
+                first_line,
+                error=_refusal(e, first_line, source, index + len(docs)),
+            )
+        )
     return docs
+
+
+def _reader_error(
+    e: yaml.reader.ReaderError, chunk: str, first_line: int, source: str, index: int
+) -> DecodeError:
+    """A character YAML forbids (a control character): go-yaml's reader says so without a line."""
+    line = chunk.count("\n", 0, e.position) + first_line
+    column = e.position - (chunk.rfind("\n", 0, e.position) + 1) + 1
+    problem = "control characters are not allowed"
+    kubectl = f"error: error parsing {source}: error converting YAML to JSON: yaml: {problem}"
+    return DecodeError("yaml.syntax", problem, kubectl, line, column, index)
 
 
 def _go_line(e: yaml.MarkedYAMLError) -> int:
@@ -206,14 +248,27 @@ def _syntax_error(e: yaml.MarkedYAMLError, first_line: int, source: str, index: 
         # libyaml stops at 1,000 levels before our own limit can; answer with ours.
         msg = _depth_message()
         line = e.problem_mark.line + first_line
-        return DecodeError("limit.depth", msg, f"error: error parsing {source}: {msg}", line, e.problem_mark.column + 1, index)
+        return DecodeError(
+            "limit.depth",
+            msg,
+            f"error: error parsing {source}: {msg}",
+            line,
+            e.problem_mark.column + 1,
+            index,
+        )
     go_line = _go_line(e)
     where = f"line {go_line}: " if go_line else ""
     # Point the editor at the key that lacks its ':' rather than at the next token.
-    mark = e.context_mark if problem.startswith("could not find expected ':'") and e.context_mark else e.problem_mark
+    mark = (
+        e.context_mark
+        if problem.startswith("could not find expected ':'") and e.context_mark
+        else e.problem_mark
+    )
     line = mark.line + first_line if mark else None
     column = mark.column + 1 if mark else None
-    kubectl = f"error: error parsing {source}: error converting YAML to JSON: yaml: {where}{problem}"
+    kubectl = (
+        f"error: error parsing {source}: error converting YAML to JSON: yaml: {where}{problem}"
+    )
     return DecodeError("yaml.syntax", problem, kubectl, line, column, index)
 
 
@@ -223,7 +278,9 @@ def _refusal(e: _Refused, first_line: int, source: str, index: int) -> DecodeErr
     if e.code.startswith("limit."):  # our own limits have no kubectl wording
         kubectl = f"error: error parsing {source}: {e.message}"
     else:
-        kubectl = f"error: error parsing {source}: error converting YAML to JSON: yaml: {e.go_message}"
+        kubectl = (
+            f"error: error parsing {source}: error converting YAML to JSON: yaml: {e.go_message}"
+        )
     return DecodeError(e.code, e.message, kubectl, line, column, index)
 
 
@@ -240,10 +297,19 @@ def _check_type_meta(doc: Document, source: str) -> DecodeError | None:
     utilerrors.Aggregate does: see kubernetes/kubernetes#109129 for both forms)."""
     data = doc.data
     if not isinstance(data, dict):
-        kind = "array" if isinstance(data, list) else "string" if isinstance(data, str) else "number"
+        kind = (
+            "array" if isinstance(data, list) else "string" if isinstance(data, str) else "number"
+        )
         msg = f"json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"
         line, column = doc.positions.get((), (doc.first_line, 1))
-        return DecodeError("object.not_a_mapping", msg, f"error: error decoding {source}: {msg}", line, column, doc.index)
+        return DecodeError(
+            "object.not_a_mapping",
+            msg,
+            f"error: error decoding {source}: {msg}",
+            line,
+            column,
+            doc.index,
+        )
     problems = []
     for name in ("apiVersion", "kind"):
         if data.get(name) is None:
@@ -253,9 +319,38 @@ def _check_type_meta(doc: Document, source: str) -> DecodeError | None:
     if not problems:
         return None
     joined = problems[0] if len(problems) == 1 else "[" + ", ".join(problems) + "]"
-    kubectl = f'error: error validating "{source}": error validating data: {joined}; {_STOP_VALIDATE}'
+    kubectl = (
+        f'error: error validating "{source}": error validating data: {joined}; {_STOP_VALIDATE}'
+    )
     line, column = doc.positions.get((), (doc.first_line, 1))
     return DecodeError("object.type_meta", ", ".join(problems), kubectl, line, column, doc.index)
+
+
+def _check_alias_budget(root, budget: int) -> None:
+    """Refuse an alias bomb before building anything: count what the aliases would expand
+    to, memoized per node, so a billion-laughs document costs its size, not its expansion."""
+    sizes: dict[int, int] = {}
+    first_alias = []
+
+    def size(node, depth: int) -> int:
+        if id(node) in sizes:
+            if not first_alias:
+                first_alias.append(node)
+            return sizes[id(node)]
+        if depth > MAX_DEPTH:  # the builder reports the depth
+            return 1
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item, depth + 1) for item in node.value)
+        sizes[id(node)] = total
+        return total
+
+    expanded = size(root, 1)
+    if expanded - len(sizes) > budget:
+        msg = f"too many aliases: expanding them makes more than {ALIAS_BUDGET} nodes"
+        raise _Refused("limit.aliases", msg, msg, first_alias[0].start_mark)
 
 
 class _Builder:
@@ -286,7 +381,10 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth, expanding)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,), depth + 1, expanding) for i, item in enumerate(node.value)]
+            return [
+                self.build(item, path + (i,), depth + 1, expanding)
+                for i, item in enumerate(node.value)
+            ]
         return _scalar(node)
 
     def _mapping(self, node, path: Path, depth: int, expanding: bool) -> dict:
@@ -308,7 +406,6 @@ class _Builder:
             for key, item in value.items():
                 out.setdefault(key, item)
         return out
-
 
     def _duplicate(self, key: str, first: int, key_node) -> "_Refused":
         """The editor gets lines in the whole text; kubectl's go-yaml counts them within
@@ -351,4 +448,6 @@ def _scalar(node):
     try:
         return _constructor.construct_object(node)
     except yaml.constructor.ConstructorError as e:
-        raise _Refused("yaml.scalar", e.problem or "cannot read value", e.problem or "", node.start_mark) from None
+        raise _Refused(
+            "yaml.scalar", e.problem or "cannot read value", e.problem or "", node.start_mark
+        ) from None

@@ -23,6 +23,11 @@ SELECTOR_MISMATCH = "`selector` does not match template `labels`"
 # --- small helpers --------------------------------------------------------------------------
 
 
+def as_str(value) -> str:
+    """Names must be strings; a wrong type was already refused at decoding."""
+    return value if isinstance(value, str) else ""
+
+
 def as_dict(value) -> dict:
     return value if isinstance(value, dict) else {}
 
@@ -52,7 +57,9 @@ def duplicate(path: str, value) -> FieldError:
 
 
 def unsupported(path: str, value, supported) -> FieldError:
-    return FieldError(UNSUPPORTED, path, value, "supported values: " + ", ".join(f'"{s}"' for s in supported))
+    return FieldError(
+        UNSUPPORTED, path, value, "supported values: " + ", ".join(f'"{s}"' for s in supported)
+    )
 
 
 def messages(path: str, value, msgs: list[str]) -> list[FieldError]:
@@ -83,6 +90,8 @@ def label_name(name: str, prefix: bool = False) -> list[str]:
 
 def path_segment_name(name: str, prefix: bool = False) -> list[str]:
     """RBAC names (apimachinery path.IsValidPathSegmentName)."""
+    if not isinstance(name, str):
+        return []
     if not prefix and name in (".", ".."):
         return [f"may not be '{name}'"]
     return [f"may not contain '{c}'" for c in "/%" if c in name]
@@ -144,13 +153,22 @@ def _requirement(expr: dict, path: str) -> list[FieldError]:
     operator, values = expr.get("operator"), as_list(expr.get("values"))
     if operator in ("In", "NotIn"):
         if not values:
-            errs.append(required(f"{path}.values", "must be specified when `operator` is 'In' or 'NotIn'"))
+            errs.append(
+                required(f"{path}.values", "must be specified when `operator` is 'In' or 'NotIn'")
+            )
     elif operator in ("Exists", "DoesNotExist"):
         if values:
-            errs.append(forbidden(f"{path}.values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
+            errs.append(
+                forbidden(
+                    f"{path}.values",
+                    "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                )
+            )
     else:
         errs.append(invalid(f"{path}.operator", operator, "not a valid selector operator"))
-    errs += messages(f"{path}.key", expr.get("key", ""), names.qualified_name(str(expr.get("key", ""))))
+    errs += messages(
+        f"{path}.key", expr.get("key", ""), names.qualified_name(str(expr.get("key", "")))
+    )
     for i, value in enumerate(values):
         errs += messages(f"{path}.values[{i}]", value, names.label_value(str(value)))
     return errs
@@ -201,7 +219,9 @@ def selector_value(selector):
     if selector.get("matchLabels"):
         out["matchLabels"] = dict(sorted(as_dict(selector["matchLabels"]).items()))
     if selector.get("matchExpressions"):
-        out["matchExpressions"] = [_requirement_value(as_dict(e)) for e in as_list(selector["matchExpressions"])]
+        out["matchExpressions"] = [
+            _requirement_value(as_dict(e)) for e in as_list(selector["matchExpressions"])
+        ]
     return out
 
 

@@ -50,9 +50,7 @@ _DNS1035_MSG = _regex_error(
     "my-name",
     "abc-123",
 )
-_QUALIFIED_MSG = (
-    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
-)
+_QUALIFIED_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
 
 
 def _full(pattern: str, value: str) -> bool:
@@ -60,22 +58,30 @@ def _full(pattern: str, value: str) -> bool:
 
 
 def dns1123_subdomain(value: str) -> list[str]:
+    if not isinstance(value, str):
+        return []  # a wrong type is the decoding stage's error
     errs = [_max_len(253)] if len(value) > 253 else []
     return errs + ([] if _full(_SUBDOMAIN, value) else [_SUBDOMAIN_MSG])
 
 
 def dns1123_label(value: str) -> list[str]:
+    if not isinstance(value, str):
+        return []  # a wrong type is the decoding stage's error
     errs = [_max_len(63)] if len(value) > 63 else []
     return errs + ([] if _full(_LABEL, value) else [_LABEL_MSG])
 
 
 def dns1035_label(value: str) -> list[str]:
+    if not isinstance(value, str):
+        return []  # a wrong type is the decoding stage's error
     errs = [_max_len(63)] if len(value) > 63 else []
     return errs + ([] if _full(_DNS1035, value) else [_DNS1035_MSG])
 
 
 def qualified_name(value: str) -> list[str]:
     """Label and annotation keys: an optional DNS subdomain prefix and '/', then a name."""
+    if not isinstance(value, str):
+        return []  # a wrong type is the decoding stage's error
     parts = value.split("/")
     if len(parts) == 1:
         name = parts[0]
@@ -88,18 +94,24 @@ def qualified_name(value: str) -> list[str]:
             errs = ["prefix part " + m for m in dns1123_subdomain(prefix)]
     else:
         example = "'example.com/MyName'"
-        msg = _regex_error("a qualified name " + _QUALIFIED_MSG, _QUALIFIED, "MyName", "my.name", "123-abc")
+        msg = _regex_error(
+            "a qualified name " + _QUALIFIED_MSG, _QUALIFIED, "MyName", "my.name", "123-abc"
+        )
         return [msg + f" with an optional DNS subdomain prefix and '/' (e.g. {example})"]
     if not name:
         return errs + ["name part must be non-empty"]
     if len(name) > 63:
         errs.append("name part " + _max_len(63))
     if not _full(_QUALIFIED, name):
-        errs.append(_regex_error("name part " + _QUALIFIED_MSG, _QUALIFIED, "MyName", "my.name", "123-abc"))
+        errs.append(
+            _regex_error("name part " + _QUALIFIED_MSG, _QUALIFIED, "MyName", "my.name", "123-abc")
+        )
     return errs
 
 
 def label_value(value: str) -> list[str]:
+    if not isinstance(value, str):
+        return []  # a wrong type is the decoding stage's error
     errs = [_max_len(63)] if len(value) > 63 else []
     if not _full(_LABEL_VALUE, value):
         errs.append(
@@ -117,6 +129,8 @@ def label_value(value: str) -> list[str]:
 
 def port_name(value: str) -> list[str]:
     """IANA_SVC_NAME, as IsValidPortName checks it."""
+    if not isinstance(value, str):
+        return []  # a wrong type is the decoding stage's error
     errs = []
     if len(value) > 15:
         errs.append(_max_len(15))
@@ -137,6 +151,8 @@ def port_number(value) -> list[str]:
 
 
 def config_key(value: str) -> list[str]:
+    if not isinstance(value, str):
+        return []  # a wrong type is the decoding stage's error
     errs = [_max_len(253)] if len(value) > 253 else []
     if not _full(_CONFIG_KEY, value):
         errs.append(

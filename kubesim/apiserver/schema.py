@@ -37,11 +37,24 @@ OTHER = "other"
 # Today's apiVersion of each kind and the release it arrived in, for the hint after a
 # removed apiVersion (Kubernetes deprecation guide, docs:reference/using-api/deprecation-guide/).
 _SERVED_SINCE = {
-    "Deployment": "1.9", "DaemonSet": "1.9", "ReplicaSet": "1.9", "StatefulSet": "1.9",
-    "Ingress": "1.19", "IngressClass": "1.19", "NetworkPolicy": "1.7", "CronJob": "1.21",
-    "PodDisruptionBudget": "1.21", "HorizontalPodAutoscaler": "1.23", "EndpointSlice": "1.21",
-    "ClusterRole": "1.8", "ClusterRoleBinding": "1.8", "Role": "1.8", "RoleBinding": "1.8",
-    "StorageClass": "1.6", "PriorityClass": "1.14", "Lease": "1.14",
+    "Deployment": "1.9",
+    "DaemonSet": "1.9",
+    "ReplicaSet": "1.9",
+    "StatefulSet": "1.9",
+    "Ingress": "1.19",
+    "IngressClass": "1.19",
+    "NetworkPolicy": "1.7",
+    "CronJob": "1.21",
+    "PodDisruptionBudget": "1.21",
+    "HorizontalPodAutoscaler": "1.23",
+    "EndpointSlice": "1.21",
+    "ClusterRole": "1.8",
+    "ClusterRoleBinding": "1.8",
+    "Role": "1.8",
+    "RoleBinding": "1.8",
+    "StorageClass": "1.6",
+    "PriorityClass": "1.14",
+    "Lease": "1.14",
 }
 
 
@@ -79,7 +92,11 @@ def _definitions() -> dict:
 
 @functools.cache
 def _registry() -> Registry:
-    contents = {"$id": _DEFS_URI, "$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": _definitions()}
+    contents = {
+        "$id": _DEFS_URI,
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$defs": _definitions(),
+    }
     return Resource.from_contents(contents) @ Registry()
 
 
@@ -107,7 +124,9 @@ def validator_for(api_version: str, kind: str) -> jsonschema.Draft202012Validato
     name = definition_name(api_version, kind)
     if name is None:
         return None
-    return jsonschema.Draft202012Validator({"$ref": f"{_DEFS_URI}#/$defs/{name}"}, registry=_registry())
+    return jsonschema.Draft202012Validator(
+        {"$ref": f"{_DEFS_URI}#/$defs/{name}"}, registry=_registry()
+    )
 
 
 def warm_up() -> None:
@@ -161,7 +180,58 @@ def check(obj: dict) -> list[SchemaProblem]:
     problems: list[SchemaProblem] = []
     for error in validator.iter_errors(obj):
         problems.extend(_classify(error, root))
-    return problems
+    return problems + _base64_problems(obj)
+
+
+# Byte fields travel as base64 strings; Go's decoder refuses bad ones while decoding.
+_BYTE_MAPS = {"Secret": "data", "ConfigMap": "binaryData"}
+_B64 = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def _base64_problems(obj: dict) -> list[SchemaProblem]:
+    key = _BYTE_MAPS.get(obj.get("kind", ""))
+    data = obj.get(key) if key else None
+    if not isinstance(data, dict):
+        return []
+    out = []
+    for name, value in data.items():
+        at = base64_error_at(value) if isinstance(value, str) else None
+        if at is not None:
+            message = f"illegal base64 data at input byte {at}"
+            out.append(SchemaProblem(WRONG_TYPE, (key, name), message, message))
+    return out
+
+
+def base64_error_at(text: str) -> int | None:
+    """Where Go's base64.StdEncoding.Decode gives up (its CorruptInputError offset), or None.
+    Mirrors decodeQuantum in Go's encoding/base64: quanta of 4, `\r`/`\n` skipped, `=`
+    padding only at the end."""
+    src, si, n = text.encode("utf-8"), 0, len(text.encode("utf-8"))
+    while True:
+        j = 0
+        while j < 4:
+            if si == n:
+                return None if j == 0 else si - j
+            ch = chr(src[si])
+            si += 1
+            if ch in _B64:
+                j += 1
+                continue
+            if ch in "\r\n":
+                continue
+            if ch != "=" or j < 2:
+                return si - 1
+            if j == 2:  # "==" expected
+                while si < n and chr(src[si]) in "\r\n":
+                    si += 1
+                if si == n:
+                    return n
+                if chr(src[si]) != "=":
+                    return si - 1
+                si += 1
+            while si < n and chr(src[si]) in "\r\n":
+                si += 1
+            return si if si < n else None
 
 
 def _classify(error: jsonschema.ValidationError, root: str) -> list[SchemaProblem]:
@@ -169,11 +239,16 @@ def _classify(error: jsonschema.ValidationError, root: str) -> list[SchemaProble
     if error.validator == "additionalProperties":
         known = error.schema.get("properties", {})
         extra = [k for k in error.instance if k not in known]
-        return [SchemaProblem(UNKNOWN_FIELD, path + (k,), f'unknown field "{field_path(path + (k,))}"') for k in extra]
+        return [
+            SchemaProblem(UNKNOWN_FIELD, path + (k,), f'unknown field "{field_path(path + (k,))}"')
+            for k in extra
+        ]
     if error.validator == "required":
         m = re.match(r"'(.*)' is a required property", error.message)
         name = m.group(1) if m else "?"
-        return [SchemaProblem(MISSING, path + (name,), f"{field_path(path + (name,))}: Required value")]
+        return [
+            SchemaProblem(MISSING, path + (name,), f"{field_path(path + (name,))}: Required value")
+        ]
     if error.validator in ("type", "oneOf") and error.instance is not None:
         # Go decodes null into anything (the field stays unset), so only non-null values count.
         go = _go_type_error(root, path, error.instance)
@@ -272,7 +347,9 @@ def _go_type(schema: dict) -> str:
 # --- what the server answers, and what the editor shows ---------------------------------
 
 
-def decoding_error(obj: dict, problems: list[SchemaProblem], source: str, order=None, verb: str = "creating") -> str | None:
+def decoding_error(
+    obj: dict, problems: list[SchemaProblem], source: str, order=None, verb: str = "creating"
+) -> str | None:
     """kubectl's text for the decoding stage: the earliest type error, else all unknown
     fields; None when decoding would succeed. `order(path)` sorts problems by their place
     in the text (Document.position), since Go reports in document order."""

@@ -26,6 +26,8 @@ class APIServer:
         self.validate = lambda obj: []
         self.validate_update = lambda old, new: []
         self.default = lambda obj: obj
+        # Filled by the network: (live or None, object) -> object with ClusterIP/NodePorts allocated.
+        self.allocate = lambda old, obj: obj
 
     # -- helpers ----------------------------------------------------------------------------
     def authorize(self, user: User, verb: str, r: res.Resource, namespace: str = "", name: str = "",
@@ -83,6 +85,7 @@ class APIServer:
         if self.store.get(r.plural, namespace, meta["name"]) is not None:
             raise already_exists(r.qualified_plural, meta["name"])
         admission.check_quota(self, r, obj)
+        obj = self.allocate(None, obj)
         if dry_run:
             return obj
         return self.store.create(r.plural, _without_status_for_create(r, obj))
@@ -106,7 +109,7 @@ class APIServer:
         obj = {**obj, "metadata": {**meta, **kept, "namespace": namespace} if r.namespaced else {**meta, **kept}}
         if "status" in live:
             obj = {**obj, "status": live["status"]}
-        obj = self.default(obj)
+        obj = self.allocate(live, self.default(obj))
         errors = self.validate(obj) + self.validate_update(live, obj)
         if errors:
             raise invalid(obj["kind"], _qualified_kind(r), meta["name"], errors)

@@ -17,6 +17,7 @@ Objects reach validation after defaulting (defaults.py); a field that defaulting
 read with its default here, so validation gives the same answer with or without it.
 """
 
+from kubesim import resources
 from kubesim.apiserver import validation_apps as apps
 from kubesim.apiserver import validation_config as config
 from kubesim.apiserver import validation_net as net
@@ -53,16 +54,14 @@ _VALIDATORS = {
     "ClusterRoleBinding": config.validate_binding,
 }
 
-_CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "Node", "PersistentVolume", "StorageClass",
-                   "IngressClass", "PriorityClass"}
-
 
 def validate(obj: dict) -> list[FieldError]:
     """Every field error a create of `obj` meets, in the API server's order."""
     check = _VALIDATORS.get(obj.get("kind"))
     if check:
         return check(obj)
-    return validate_meta(obj, namespaced=obj.get("kind") not in _CLUSTER_SCOPED)
+    r = resources.for_kind(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
+    return validate_meta(obj, namespaced=r.namespaced if r else True)
 
 
 # --- updates ---------------------------------------------------------------------------------
@@ -72,8 +71,15 @@ _POD_UPDATABLE = (
     "`spec.tolerations` (only additions to existing tolerations),"
     "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
 )
-_STS_UPDATABLE = ("replicas", "ordinals", "template", "updateStrategy", "revisionHistoryLimit",
-                  "persistentVolumeClaimRetentionPolicy", "minReadySeconds")
+_STS_UPDATABLE = (
+    "replicas",
+    "ordinals",
+    "template",
+    "updateStrategy",
+    "revisionHistoryLimit",
+    "persistentVolumeClaimRetentionPolicy",
+    "minReadySeconds",
+)
 
 
 def validate_update(old: dict, new: dict) -> list[FieldError]:
@@ -81,7 +87,9 @@ def validate_update(old: dict, new: dict) -> list[FieldError]:
     kind = new.get("kind")
     old_spec, new_spec = as_dict(old.get("spec")), as_dict(new.get("spec"))
     if kind in ("Deployment", "ReplicaSet", "DaemonSet"):
-        return _immutable("spec.selector", old_spec.get("selector"), new_spec.get("selector"), selector_value)
+        return _immutable(
+            "spec.selector", old_spec.get("selector"), new_spec.get("selector"), selector_value
+        )
     if kind == "StatefulSet":
         return _statefulset_update(old_spec, new_spec)
     if kind == "Pod":
@@ -89,9 +97,15 @@ def validate_update(old: dict, new: dict) -> list[FieldError]:
     if kind == "Service":
         return _service_update(old_spec, new_spec)
     if kind == "Job":
-        errs = _immutable("spec.selector", old_spec.get("selector"), new_spec.get("selector"), selector_value)
-        errs += _immutable("spec.completions", old_spec.get("completions"), new_spec.get("completions"))
-        return errs + _immutable("spec.template", old_spec.get("template"), new_spec.get("template"), Struct)
+        errs = _immutable(
+            "spec.selector", old_spec.get("selector"), new_spec.get("selector"), selector_value
+        )
+        errs += _immutable(
+            "spec.completions", old_spec.get("completions"), new_spec.get("completions")
+        )
+        return errs + _immutable(
+            "spec.template", old_spec.get("template"), new_spec.get("template"), Struct
+        )
     if kind in ("RoleBinding", "ClusterRoleBinding") and old.get("roleRef") != new.get("roleRef"):
         return [invalid("roleRef", Struct(as_dict(new.get("roleRef"))), "cannot change roleRef")]
     if kind in ("ConfigMap", "Secret"):
@@ -112,7 +126,11 @@ def _statefulset_update(old: dict, new: dict) -> list[FieldError]:
     if strip(old) == strip(new):
         return []
     listed = ", ".join(f"'{k}'" for k in _STS_UPDATABLE[:-1]) + f" and '{_STS_UPDATABLE[-1]}'"
-    return [forbidden("spec", f"updates to statefulset spec for fields other than {listed} are forbidden")]
+    return [
+        forbidden(
+            "spec", f"updates to statefulset spec for fields other than {listed} are forbidden"
+        )
+    ]
 
 
 def _pod_update(old: dict, new: dict) -> list[FieldError]:
@@ -120,13 +138,22 @@ def _pod_update(old: dict, new: dict) -> list[FieldError]:
     may change. The real message goes on with a go-cmp diff of the two specs, left out here."""
 
     def munge(spec: dict) -> dict:
-        out = {k: v for k, v in spec.items() if k not in ("activeDeadlineSeconds", "tolerations",
-                                                           "terminationGracePeriodSeconds")}
+        out = {
+            k: v
+            for k, v in spec.items()
+            if k not in ("activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds")
+        }
         for key in ("containers", "initContainers"):
-            out[key] = [{k: v for k, v in as_dict(c).items() if k != "image"} for c in as_list(spec.get(key))]
+            out[key] = [
+                {k: v for k, v in as_dict(c).items() if k != "image"}
+                for c in as_list(spec.get(key))
+            ]
         return out
 
-    old_tolerations, new_tolerations = as_list(old.get("tolerations")), as_list(new.get("tolerations"))
+    old_tolerations, new_tolerations = (
+        as_list(old.get("tolerations")),
+        as_list(new.get("tolerations")),
+    )
     removed = any(t not in new_tolerations for t in old_tolerations)
     if munge(old) == munge(new) and not removed:
         return []
@@ -135,7 +162,12 @@ def _pod_update(old: dict, new: dict) -> list[FieldError]:
 
 def _service_update(old: dict, new: dict) -> list[FieldError]:
     before, after = old.get("clusterIP"), new.get("clusterIP")
-    if not before or not after or before == after or "ExternalName" in (old.get("type"), new.get("type")):
+    if (
+        not before
+        or not after
+        or before == after
+        or "ExternalName" in (old.get("type"), new.get("type"))
+    ):
         return []
     return [invalid("spec.clusterIPs[0]", after, "may not change once set")]
 
@@ -154,7 +186,11 @@ def _immutable_data(old: dict, new: dict) -> list[FieldError]:
 
 def _pvc_update(old: dict, new: dict) -> list[FieldError]:
     def strip(spec: dict) -> dict:
-        out = {k: v for k, v in spec.items() if k not in ("resources", "volumeAttributesClassName", "volumeName")}
+        out = {
+            k: v
+            for k, v in spec.items()
+            if k not in ("resources", "volumeAttributesClassName", "volumeName")
+        }
         return out
 
     if strip(old) == strip(new):

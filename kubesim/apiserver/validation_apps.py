@@ -9,6 +9,7 @@ from kubesim.apiserver.errors import FieldError, Struct
 from kubesim.apiserver.fields import (
     SELECTOR_MISMATCH,
     as_dict,
+    as_list,
     forbidden,
     invalid,
     nonnegative,
@@ -36,20 +37,30 @@ def _required_selector(spec: dict, what: str) -> list[FieldError]:
         return [required("spec.selector")]
     errs = validate_selector(selector, "spec.selector")
     if not as_dict(selector).get("matchLabels") and not as_dict(selector).get("matchExpressions"):
-        errs.append(invalid("spec.selector", selector_value(selector), f"empty selector is invalid for {what}"))
+        errs.append(
+            invalid(
+                "spec.selector", selector_value(selector), f"empty selector is invalid for {what}"
+            )
+        )
     return errs
 
 
-def _template_for_selector(spec: dict, path: str = "spec.template") -> list[FieldError]:
+def _template_for_selector(
+    spec: dict, path: str = "spec.template", claims: frozenset = frozenset()
+) -> list[FieldError]:
     """ValidatePodTemplateSpecForReplicaSet: the selector must select the template."""
     selector = spec.get("selector")
     if not selector_usable(selector):
         return [invalid("spec.selector", selector_value(selector), "invalid label selector")]
     errs = []
-    empty = isinstance(selector, dict) and not selector.get("matchLabels") and not selector.get("matchExpressions")
+    empty = (
+        isinstance(selector, dict)
+        and not selector.get("matchLabels")
+        and not selector.get("matchExpressions")
+    )
     if not empty and not selector_matches(selector, _template_labels(spec)):
         errs.append(invalid(f"{path}.metadata.labels", _template_labels(spec), SELECTOR_MISMATCH))
-    return errs + validate_pod_template(spec.get("template"), path)
+    return errs + validate_pod_template(spec.get("template"), path, claims)
 
 
 def _always_restart(spec: dict, kind: str, deadline_rule) -> list[FieldError]:
@@ -59,7 +70,11 @@ def _always_restart(spec: dict, kind: str, deadline_rule) -> list[FieldError]:
     if restart != "Always":
         errs.append(unsupported("spec.template.spec.restartPolicy", restart, ["Always"]))
     if pod.get("activeDeadlineSeconds") is not None:
-        errs.append(deadline_rule(pod["activeDeadlineSeconds"], f"activeDeadlineSeconds in {kind} is not Supported"))
+        errs.append(
+            deadline_rule(
+                pod["activeDeadlineSeconds"], f"activeDeadlineSeconds in {kind} is not Supported"
+            )
+        )
     return errs
 
 
@@ -72,15 +87,22 @@ def validate_deployment(obj: dict) -> list[FieldError]:
     errs = validate_meta(obj) + nonnegative("spec.replicas", spec.get("replicas", 1))
     errs += _required_selector(spec, "deployment")
     errs += _template_for_selector(spec)
-    errs += _always_restart(spec, "ReplicaSet", _forbidden_deadline("spec.template.spec.activeDeadlineSeconds"))
+    errs += _always_restart(
+        spec, "ReplicaSet", _forbidden_deadline("spec.template.spec.activeDeadlineSeconds")
+    )
     errs += _validate_strategy(as_dict(spec.get("strategy")))
     errs += nonnegative("spec.minReadySeconds", spec.get("minReadySeconds", 0))
     errs += nonnegative("spec.revisionHistoryLimit", spec.get("revisionHistoryLimit", 0))
     deadline = spec.get("progressDeadlineSeconds")
     if isinstance(deadline, int):
         errs += nonnegative("spec.progressDeadlineSeconds", deadline)
-        if deadline <= spec.get("minReadySeconds", 0):
-            errs.append(invalid("spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"))
+        min_ready = spec.get("minReadySeconds", 0)
+        if isinstance(min_ready, int) and deadline <= min_ready:
+            errs.append(
+                invalid(
+                    "spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"
+                )
+            )
     return errs
 
 
@@ -88,7 +110,12 @@ def _validate_strategy(strategy: dict) -> list[FieldError]:
     kind = strategy.get("type", "RollingUpdate")
     if kind == "Recreate":
         if strategy.get("rollingUpdate") is not None:
-            return [forbidden("spec.strategy.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'")]
+            return [
+                forbidden(
+                    "spec.strategy.rollingUpdate",
+                    "may not be specified when strategy `type` is 'Recreate'",
+                )
+            ]
         return []
     if kind != "RollingUpdate":
         return [unsupported("spec.strategy", Struct(strategy), ["Recreate", "RollingUpdate"])]
@@ -98,9 +125,21 @@ def _validate_strategy(strategy: dict) -> list[FieldError]:
         errs += _int_or_percent(rolling.get(key, "25%"), f"spec.strategy.rollingUpdate.{key}")
     unavailable, surge = rolling.get("maxUnavailable", "25%"), rolling.get("maxSurge", "25%")
     if _percent_value(unavailable) == 0 and _percent_value(surge) == 0:
-        errs.append(invalid("spec.strategy.rollingUpdate.maxUnavailable", unavailable, "may not be 0 when `maxSurge` is 0"))
+        errs.append(
+            invalid(
+                "spec.strategy.rollingUpdate.maxUnavailable",
+                unavailable,
+                "may not be 0 when `maxSurge` is 0",
+            )
+        )
     if _percent_value(unavailable) > 100 and isinstance(unavailable, str):
-        errs.append(invalid("spec.strategy.rollingUpdate.maxUnavailable", unavailable, "must not be greater than 100%"))
+        errs.append(
+            invalid(
+                "spec.strategy.rollingUpdate.maxUnavailable",
+                unavailable,
+                "must not be greater than 100%",
+            )
+        )
     return errs
 
 
@@ -124,7 +163,9 @@ def validate_replicaset(obj: dict) -> list[FieldError]:
     errs += nonnegative("spec.minReadySeconds", spec.get("minReadySeconds", 0))
     errs += _required_selector(spec, "deployment")  # sic: the ReplicaSet code says "deployment"
     errs += _template_for_selector(spec)
-    return errs + _always_restart(spec, "ReplicaSet", _forbidden_deadline("spec.template.spec.activeDeadlineSeconds"))
+    return errs + _always_restart(
+        spec, "ReplicaSet", _forbidden_deadline("spec.template.spec.activeDeadlineSeconds")
+    )
 
 
 def validate_statefulset(obj: dict) -> list[FieldError]:
@@ -132,18 +173,37 @@ def validate_statefulset(obj: dict) -> list[FieldError]:
     errs = validate_meta(obj)
     policy = spec.get("podManagementPolicy", "OrderedReady")
     if policy not in ("OrderedReady", "Parallel"):
-        errs.append(invalid("spec.podManagementPolicy", policy, "must be 'OrderedReady' or 'Parallel'"))
+        errs.append(
+            invalid("spec.podManagementPolicy", policy, "must be 'OrderedReady' or 'Parallel'")
+        )
     strategy = as_dict(spec.get("updateStrategy"))
     kind = strategy.get("type", "RollingUpdate")
     if kind == "OnDelete" and strategy.get("rollingUpdate") is not None:
-        errs.append(invalid("spec.updateStrategy.rollingUpdate", Struct(strategy["rollingUpdate"]), "only allowed for updateStrategy 'RollingUpdate'"))
+        errs.append(
+            invalid(
+                "spec.updateStrategy.rollingUpdate",
+                Struct(strategy["rollingUpdate"]),
+                "only allowed for updateStrategy 'RollingUpdate'",
+            )
+        )
     elif kind not in ("OnDelete", "RollingUpdate"):
-        errs.append(invalid("spec.updateStrategy", Struct(strategy), "must be 'RollingUpdate' or 'OnDelete'"))
+        errs.append(
+            invalid(
+                "spec.updateStrategy", Struct(strategy), "must be 'RollingUpdate' or 'OnDelete'"
+            )
+        )
     errs += nonnegative("spec.replicas", spec.get("replicas", 1))
     errs += nonnegative("spec.minReadySeconds", spec.get("minReadySeconds", 0))
     errs += _required_selector(spec, "statefulset")
-    errs += _template_for_selector(spec)
-    return errs + _always_restart(spec, "StatefulSet", _forbidden_deadline("spec.template.spec.activeDeadlineSeconds"))
+    claims = frozenset(
+        name
+        for t in as_list(spec.get("volumeClaimTemplates"))
+        if isinstance(name := as_dict(as_dict(t).get("metadata")).get("name"), str)
+    )
+    errs += _template_for_selector(spec, claims=claims)
+    return errs + _always_restart(
+        spec, "StatefulSet", _forbidden_deadline("spec.template.spec.activeDeadlineSeconds")
+    )
 
 
 def validate_daemonset(obj: dict) -> list[FieldError]:
@@ -152,9 +212,19 @@ def validate_daemonset(obj: dict) -> list[FieldError]:
     selector = spec.get("selector")
     errs += validate_selector(selector, "spec.selector") if selector is not None else []
     if selector_usable(selector) and not selector_matches(selector, _template_labels(spec)):
-        errs.append(invalid("spec.template.metadata.labels", _template_labels(spec), SELECTOR_MISMATCH))
-    if isinstance(selector, dict) and not selector.get("matchLabels") and not selector.get("matchExpressions"):
-        errs.append(invalid("spec.selector", selector_value(selector), "empty selector is invalid for daemonset"))
+        errs.append(
+            invalid("spec.template.metadata.labels", _template_labels(spec), SELECTOR_MISMATCH)
+        )
+    if (
+        isinstance(selector, dict)
+        and not selector.get("matchLabels")
+        and not selector.get("matchExpressions")
+    ):
+        errs.append(
+            invalid(
+                "spec.selector", selector_value(selector), "empty selector is invalid for daemonset"
+            )
+        )
     errs += validate_pod_template(spec.get("template"), "spec.template")
     deadline = lambda value, msg: invalid("spec.template.spec.activeDeadlineSeconds", value, msg)
     errs += _always_restart(spec, "DaemonSet", deadline)
@@ -169,18 +239,30 @@ def validate_job(obj: dict) -> list[FieldError]:
         errs += nonnegative(f"spec.{key}", spec.get(key, 0))
     deadline = spec.get("activeDeadlineSeconds")
     if isinstance(deadline, int) and deadline <= 0:
-        errs.append(invalid("spec.activeDeadlineSeconds", deadline, "must be greater than or equal to 1"))
+        errs.append(
+            invalid("spec.activeDeadlineSeconds", deadline, "must be greater than or equal to 1")
+        )
     mode = spec.get("completionMode", "NonIndexed")
     if mode not in ("NonIndexed", "Indexed"):
         errs.append(unsupported("spec.completionMode", mode, ["NonIndexed", "Indexed"]))
     if spec.get("manualSelector") is True:
-        errs += _required_selector(spec, "job")[:1] if spec.get("selector") is None else validate_selector(spec["selector"], "spec.selector")
-        if spec.get("selector") is not None and not selector_matches(spec["selector"], _template_labels(spec)):
-            errs.append(invalid("spec.template.metadata.labels", _template_labels(spec), SELECTOR_MISMATCH))
+        errs += (
+            _required_selector(spec, "job")[:1]
+            if spec.get("selector") is None
+            else validate_selector(spec["selector"], "spec.selector")
+        )
+        if spec.get("selector") is not None and not selector_matches(
+            spec["selector"], _template_labels(spec)
+        ):
+            errs.append(
+                invalid("spec.template.metadata.labels", _template_labels(spec), SELECTOR_MISMATCH)
+            )
     errs += validate_pod_template(spec.get("template"), "spec.template")
     restart = as_dict(as_dict(spec.get("template")).get("spec")).get("restartPolicy", "Always")
     if restart not in ("OnFailure", "Never"):
-        errs.append(unsupported("spec.template.spec.restartPolicy", restart, ["OnFailure", "Never"]))
+        errs.append(
+            unsupported("spec.template.spec.restartPolicy", restart, ["OnFailure", "Never"])
+        )
     return errs
 
 
@@ -194,5 +276,9 @@ def validate_cronjob(obj: dict) -> list[FieldError]:
     errs += validate_pod_template(job_spec.get("template"), "spec.jobTemplate.spec.template")
     restart = as_dict(as_dict(job_spec.get("template")).get("spec")).get("restartPolicy", "Always")
     if restart not in ("OnFailure", "Never"):
-        errs.append(unsupported("spec.jobTemplate.spec.template.spec.restartPolicy", restart, ["OnFailure", "Never"]))
+        errs.append(
+            unsupported(
+                "spec.jobTemplate.spec.template.spec.restartPolicy", restart, ["OnFailure", "Never"]
+            )
+        )
     return errs

@@ -50,7 +50,7 @@ def validate_secret(obj: dict) -> list[FieldError]:
     for key in data:
         errs += messages(f"data[{key}]", key, names.config_key(key))
     kind = obj.get("type", "Opaque")
-    for key in _SECRET_KEYS.get(kind, ()):
+    for key in _SECRET_KEYS.get(kind, ()) if isinstance(kind, str) else ():
         if key not in data:
             errs.append(required(f"data[{key}]"))
     if kind == "kubernetes.io/service-account-token":
@@ -85,8 +85,15 @@ def validate_quota(obj: dict) -> list[FieldError]:
     errs = validate_meta(obj)
     for key, value in as_dict(as_dict(obj.get("spec")).get("hard")).items():
         errs += messages(f"spec.hard[{key}]", key, names.qualified_name(key))
-        if isinstance(value, (int, float)) and value < 0 or isinstance(value, str) and value.startswith("-"):
-            errs.append(invalid(f"spec.hard[{key}]", str(value), "must be greater than or equal to 0"))
+        if (
+            isinstance(value, (int, float))
+            and value < 0
+            or isinstance(value, str)
+            and value.startswith("-")
+        ):
+            errs.append(
+                invalid(f"spec.hard[{key}]", str(value), "must be greater than or equal to 0")
+            )
     return errs
 
 
@@ -103,19 +110,33 @@ def validate_role(obj: dict) -> list[FieldError]:
 
 
 def _validate_policy_rule(rule: dict, namespaced: bool, path: str) -> list[FieldError]:
-    errs = [] if rule.get("verbs") else [required(f"{path}.verbs", "verbs must contain at least one value")]
+    errs = (
+        []
+        if rule.get("verbs")
+        else [required(f"{path}.verbs", "verbs must contain at least one value")]
+    )
     urls = rule.get("nonResourceURLs")
     if urls:
         if namespaced:
-            errs.append(invalid(f"{path}.nonResourceURLs", urls, "namespaced rules cannot apply to non-resource URLs"))
+            errs.append(
+                invalid(
+                    f"{path}.nonResourceURLs",
+                    urls,
+                    "namespaced rules cannot apply to non-resource URLs",
+                )
+            )
         if rule.get("apiGroups") or rule.get("resources") or rule.get("resourceNames"):
             detail = "rules cannot apply to both regular resources and non-resource URLs"
             errs.append(invalid(f"{path}.nonResourceURLs", urls, detail))
         return errs
     if not rule.get("apiGroups"):
-        errs.append(required(f"{path}.apiGroups", "resource rules must supply at least one api group"))
+        errs.append(
+            required(f"{path}.apiGroups", "resource rules must supply at least one api group")
+        )
     if not rule.get("resources"):
-        errs.append(required(f"{path}.resources", "resource rules must supply at least one resource"))
+        errs.append(
+            required(f"{path}.resources", "resource rules must supply at least one resource")
+        )
     return errs
 
 
@@ -145,7 +166,9 @@ def _validate_subject(subject: dict, namespaced: bool, path: str) -> list[FieldE
     kind, group = subject.get("kind"), subject.get("apiGroup", "")
     if kind == "ServiceAccount":
         if subject.get("name"):
-            errs += messages(f"{path}.name", subject["name"], names.dns1123_subdomain(subject["name"]))
+            errs += messages(
+                f"{path}.name", subject["name"], names.dns1123_subdomain(subject["name"])
+            )
         if group:
             errs.append(unsupported(f"{path}.apiGroup", group, [""]))
         if not namespaced and not subject.get("namespace"):

@@ -11,6 +11,7 @@ from kubesim.apiserver.errors import FieldError
 from kubesim.apiserver.fields import (
     as_dict,
     as_list,
+    as_str,
     duplicate,
     forbidden,
     invalid,
@@ -40,7 +41,9 @@ def validate_service(obj: dict) -> list[FieldError]:
     if not ports and not headless and kind != "ExternalName":
         errs.append(required("spec.ports"))
     if kind in ("NodePort", "LoadBalancer") and headless:
-        errs.append(invalid("spec.clusterIPs[0]", "None", f"may not be set to 'None' for {kind} services"))
+        errs.append(
+            invalid("spec.clusterIPs[0]", "None", f"may not be set to 'None' for {kind} services")
+        )
     if kind == "ExternalName":
         if spec.get("clusterIP") or spec.get("clusterIPs"):
             errs.append(forbidden("spec.clusterIPs", "may not be set for ExternalName services"))
@@ -58,14 +61,18 @@ def validate_service(obj: dict) -> list[FieldError]:
         errs.append(unsupported("spec.sessionAffinity", affinity, ["ClientIP", "None"]))
     errs += _validate_cluster_ip(spec)
     if kind not in ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort"):
-        errs.append(unsupported("spec.type", kind, ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]))
+        errs.append(
+            unsupported(
+                "spec.type", kind, ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
+            )
+        )
     errs += _validate_node_ports(ports, kind)
     return errs
 
 
 def _validate_service_port(port: dict, need_name: bool, seen: set, path: str) -> list[FieldError]:
     errs = []
-    name = port.get("name")
+    name = as_str(port.get("name"))
     if need_name and not name:
         errs.append(required(f"{path}.name"))
     elif name:
@@ -89,7 +96,13 @@ def _validate_cluster_ip(spec: dict) -> list[FieldError]:
     parts = str(ip).split(".")
     if len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts):
         return []
-    return [invalid("spec.clusterIPs[0]", ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")]
+    return [
+        invalid(
+            "spec.clusterIPs[0]",
+            ip,
+            "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
+        )
+    ]
 
 
 def _validate_node_ports(ports: list, kind: str) -> list[FieldError]:
@@ -100,10 +113,14 @@ def _validate_node_ports(ports: list, kind: str) -> list[FieldError]:
         if not node_port:
             continue
         if kind == "ClusterIP":
-            errs.append(forbidden(f"spec.ports[{i}].nodePort", "may not be used when `type` is 'ClusterIP'"))
+            errs.append(
+                forbidden(f"spec.ports[{i}].nodePort", "may not be used when `type` is 'ClusterIP'")
+            )
         elif isinstance(node_port, int) and not low <= node_port <= high:
             # The allocator's message (pkg/registry/core/service/portallocator), fact 86.
-            detail = f"provided port is not in the valid range. The range of valid ports is {low}-{high}"
+            detail = (
+                f"provided port is not in the valid range. The range of valid ports is {low}-{high}"
+            )
             errs.append(invalid(f"spec.ports[{i}].nodePort", node_port, detail))
     return errs
 
@@ -117,7 +134,13 @@ def validate_ingress(obj: dict) -> list[FieldError]:
     annotations = as_dict(as_dict(obj.get("metadata")).get("annotations"))
     if spec.get("ingressClassName") and "kubernetes.io/ingress.class" in annotations:
         value = annotations["kubernetes.io/ingress.class"]
-        errs.append(invalid("annotations.kubernetes.io/ingress.class", value, "can not be set when the class field is also set"))
+        errs.append(
+            invalid(
+                "annotations.kubernetes.io/ingress.class",
+                value,
+                "can not be set when the class field is also set",
+            )
+        )
     rules = spec.get("rules")
     if not rules and spec.get("defaultBackend") is None:
         errs.append(invalid("spec", rules, "either `defaultBackend` or `rules` must be specified"))
@@ -134,7 +157,7 @@ def validate_ingress(obj: dict) -> list[FieldError]:
 def _validate_rule(rule: dict, path: str) -> list[FieldError]:
     errs = []
     host = rule.get("host")
-    if host:
+    if host and isinstance(host, str):
         if all(p.isdigit() for p in host.split(".")) and host.count(".") == 3:
             errs.append(invalid(f"{path}.host", host, "must be a DNS name, not an IP address"))
         elif "*" in host:
@@ -176,7 +199,9 @@ def _validate_http_path(item: dict, path: str) -> list[FieldError]:
         if value and not str(value).startswith("/"):
             errs.append(invalid(f"{path}.path", value, "must be an absolute path"))
     else:
-        errs.append(unsupported(f"{path}.pathType", kind, ["Exact", "ImplementationSpecific", "Prefix"]))
+        errs.append(
+            unsupported(f"{path}.pathType", kind, ["Exact", "ImplementationSpecific", "Prefix"])
+        )
     return errs + _validate_backend(as_dict(item.get("backend")), f"{path}.backend")
 
 
@@ -201,7 +226,9 @@ def _validate_backend(backend: dict, path: str) -> list[FieldError]:
     elif port.get("name"):
         errs += messages(f"{path}.service.port.name", port["name"], names.port_name(port["name"]))
     elif port.get("number"):
-        errs += messages(f"{path}.service.port.number", port["number"], names.port_number(port["number"]))
+        errs += messages(
+            f"{path}.service.port.number", port["number"], names.port_number(port["number"])
+        )
     else:
         errs.append(required(path, "port name or number is required"))
     return errs

@@ -102,7 +102,7 @@ def test_it_lets_null_values_through_as_go_does():
     _, problems = checked(
         "apiVersion: v1\nkind: Pod\nmetadata: {name: x, labels: null}\nspec:\n  containers: null\n"
     )
-    assert [p.kind for p in problems] == ["required"] or problems == []
+    assert problems == []
 
 
 def test_it_prefers_the_earliest_type_error_over_unknown_fields():
