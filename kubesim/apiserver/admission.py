@@ -5,6 +5,7 @@ DefaultStorageClass, LimitRanger defaults. Validating: NamespaceLifecycle, Resou
 Each refusal carries the message the real plugin gives.
 """
 
+from . import limitranger
 from .errors import APIError, forbidden, not_found
 from .. import resources as res
 
@@ -17,6 +18,7 @@ def mutate(server, r: res.Resource, obj: dict, user) -> dict:
     if r.plural == "pods":
         obj = _service_account(server, obj)
         obj = _default_tolerations(obj)
+        obj = limitranger.admit(server.store, obj)
     elif r.plural == "persistentvolumeclaims":
         obj = _default_storage_class(server, obj)
     return obj
