@@ -143,6 +143,8 @@ def decode(text: str, source: str = "-", max_bytes: int = WEB_MAX_BYTES) -> Deco
 
 
 def _size_message(max_bytes: int) -> str:
+    if max_bytes % (1024 * 1024) == 0:
+        return f"input too large: more than {max_bytes // (1024 * 1024)} MiB"
     return f"input too large: more than {max_bytes // 1024} KiB"
 
 
