@@ -209,7 +209,7 @@ def test_it_accepts_up_to_1_mib_from_the_cli():
     assert decode(text, max_bytes=CLI_MAX_BYTES).error is None
     assert (
         refused_quickly("a: b\n" * 2_000_000, max_bytes=CLI_MAX_BYTES).message
-        == "input too large: more than 1024 KiB"
+        == "input too large: more than 1 MiB"
     )
 
 
