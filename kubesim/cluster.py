@@ -69,14 +69,17 @@ class Cluster:
     # -- wiring ----------------------------------------------------------------------------
     def _wire(self) -> None:
         from . import kubelet, scheduler
+        from . import controllers
         from .apiserver import wiring
         from .kubectl import commands
 
         wiring.connect(self.api)
-        scheduler.install(self)
         commands.register(self)
         self.verbs = Verbs(self)
         self.register_command("cluster", self.verbs)
+        scheduler.install(self)
+        kubelet.install(self)
+        controllers.install(self)
 
     def _new_shell(self, fs) -> Shell:
         shell = Shell(fs, env={"USER": "learner", "HOSTNAME": "workstation"}, commands=None,

@@ -44,3 +44,21 @@ def test_it_refuses_a_demo_account_on_a_real_site(settings):
 def test_it_reports_what_loadcontent_loaded():
     assert load_content().summary() == "0 lessons, 0 labs"
     assert "0 lessons, 0 labs" in run("loadcontent")
+
+
+def test_it_runs_the_simulator_through_manage_py(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    state = tmp_path / "c.state"
+    first = subprocess.run([sys.executable, "manage.py", "sim", "--state", str(state), "kubectl", "create",
+                            "namespace", "dev"], cwd=root, capture_output=True, text=True, timeout=60)
+    assert (first.returncode, first.stdout) == (0, "namespace/dev created\n")
+    second = subprocess.run([sys.executable, "-m", "kubesim", "--state", str(state), "-c",
+                             "kubectl get ns dev -o name"], cwd=root, capture_output=True, text=True, timeout=60)
+    assert second.stdout == "namespace/dev\n"
+    missing = subprocess.run([sys.executable, "manage.py", "sim", "kubectl", "get", "pod", "nope"], cwd=root,
+                             capture_output=True, text=True, timeout=60)
+    assert (missing.returncode, missing.stderr) == (1, 'Error from server (NotFound): pods "nope" not found\n')

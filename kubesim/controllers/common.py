@@ -180,7 +180,7 @@ def log2_bucket(now_ms: int, then_ms: int) -> int:
 
 # -- conditions and status -------------------------------------------------------------------
 
-def set_condition(conditions: list[dict], new: dict, *, update_time: bool = False) -> list[dict]:
+def set_condition(conditions: list[dict], new: dict) -> list[dict]:
     """apps' SetXCondition: unchanged when status and reason are equal; the transition time
     is kept when only the reason changes; the condition moves to the end of the list."""
     current = next((c for c in conditions if c["type"] == new["type"]), None)
@@ -242,3 +242,22 @@ class Backoff:
         failures = self.cluster.state.get("backoff", {}).get(self.name)
         if failures and key in failures:
             del failures[key]
+
+
+# -- timed re-checks -------------------------------------------------------------------------
+
+def wake_at(cluster, kind: str, key: str, at_ms: int) -> None:
+    """Have the event `kind` for `key` at `at_ms` (once: an earlier pending one suffices)."""
+    pending = cluster.state.setdefault("wakeups", {}).setdefault(kind, {})
+    current = pending.get(key)
+    if current is not None and cluster.clock.now <= current <= at_ms:
+        return
+    pending[key] = at_ms
+    cluster.clock.schedule(at_ms - cluster.clock.now, kind, key)
+
+
+def woke(cluster, kind: str, key: str) -> None:
+    """Forget a wake-up that has just fired."""
+    pending = cluster.state.get("wakeups", {}).get(kind)
+    if pending is not None and pending.get(key, -1) <= cluster.clock.now:
+        pending.pop(key, None)

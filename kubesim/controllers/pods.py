@@ -17,7 +17,7 @@ from . import common as c
 class Owned:
     """The pods one owner controls, with counts."""
 
-    __slots__ = ("pods", "active", "ready", "nodes", "relabeled")
+    __slots__ = ("active", "nodes", "pods", "ready", "relabeled")
 
     def __init__(self) -> None:
         self.pods: dict[str, dict] = {}
@@ -51,11 +51,48 @@ class Owned:
         return [p for p in self.pods.values() if c.is_active(p)]
 
 
+class OrphanIndex:
+    """Names of objects of one resource that no controller owns, per namespace (lazy)."""
+
+    def __init__(self, store, plural: str, active_only: bool = False) -> None:
+        self.store, self.plural, self.active_only = store, plural, active_only
+        self._names: dict[str, dict[str, None]] | None = None
+        store.watch(self._on_change, plural)
+
+    def _wanted(self, obj: dict) -> bool:
+        if _controller_uid(obj) is not None:
+            return False
+        return c.is_active(obj) if self.active_only else not c.being_deleted(obj)
+
+    def _index(self) -> dict[str, dict[str, None]]:
+        if self._names is None:
+            self._names = {}
+            for obj in self.store.list(self.plural):
+                if self._wanted(obj):
+                    self._names.setdefault(obj["metadata"].get("namespace", ""), {})[obj["metadata"]["name"]] = None
+        return self._names
+
+    def get(self, namespace: str) -> list[dict]:
+        names = self._index().get(namespace, {})
+        found = (self.store.get(self.plural, namespace, n) for n in sorted(names))
+        return [o for o in found if o is not None]
+
+    def _on_change(self, change) -> None:
+        if self._names is None:
+            return
+        obj = change.obj
+        space = self._names.setdefault(obj["metadata"].get("namespace", ""), {})
+        if change.new is not None and self._wanted(change.new):
+            space[obj["metadata"]["name"]] = None
+        else:
+            space.pop(obj["metadata"]["name"], None)
+
+
 class PodTracker:
     def __init__(self, store) -> None:
         self.store = store
         self._owned: dict[str, Owned] = {}
-        self._orphans: dict[str, dict[str, None]] | None = None
+        self._orphans = OrphanIndex(store, "pods", active_only=True)
         store.watch(self._on_change, "pods")
 
     # -- reading ----------------------------------------------------------------------------
@@ -71,22 +108,12 @@ class PodTracker:
 
     def orphans(self, namespace: str) -> list[dict]:
         """Active pods of a namespace that no controller owns, by name."""
-        names = self._orphan_index().get(namespace, {})
-        pods = (self.store.get("pods", namespace, n) for n in sorted(names))
-        return [p for p in pods if p is not None]
+        return self._orphans.get(namespace)
 
     def forget(self, uid: str) -> None:
         self._owned.pop(uid, None)
 
     # -- keeping current ----------------------------------------------------------------------
-    def _orphan_index(self) -> dict[str, dict[str, None]]:
-        if self._orphans is None:
-            self._orphans = {}
-            for pod in self.store.list("pods"):
-                if _controller_uid(pod) is None and c.is_active(pod):
-                    self._orphans.setdefault(pod["metadata"]["namespace"], {})[pod["metadata"]["name"]] = None
-        return self._orphans
-
     def _on_change(self, change) -> None:
         old, new = change.old, change.new
         old_uid = _controller_uid(old) if old is not None else None
@@ -98,14 +125,6 @@ class PodTracker:
             owned.add(new)
             if old is not None and old_uid == new_uid and old["metadata"].get("labels") != new["metadata"].get("labels"):
                 owned.relabeled[new["metadata"]["name"]] = None
-        if self._orphans is not None:
-            pod = new if new is not None else old
-            ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
-            space = self._orphans.setdefault(ns, {})
-            if new is not None and new_uid is None and c.is_active(new):
-                space[name] = None
-            else:
-                space.pop(name, None)
 
 
 def _controller_uid(obj: dict) -> str | None:

@@ -1,0 +1,128 @@
+"""The kubelet and container runtime of the simulated nodes.
+
+Design: containers are not simulated step by step. The kubelet keeps a runtime record per pod
+(`runtime.py`, JSON in `cluster.state`) and queues an event only for the next moment
+something observable changes: sandbox ready, image pulled, process exit, postStart done,
+probe result change, restart after back-off, container stopped, active deadline.
+
+Container behaviour is evaluated lazily. A container's process is its image's ENTRYPOINT/CMD
+or the pod's command/args, run by the simulator's shell (`sh -c '...'`, `sleep`, loops,
+redirections into volumes) in a per-container filesystem with the pod's volumes mounted
+(`container.py`). Its state at time t is a pure function of its start time and inputs, so
+`world.PodWorld` rebuilds it by replaying every process of the pod from its start up to t,
+interleaved deterministically (`coop.py`: one thread at a time, resumed in virtual-time
+order). From one replay the kubelet learns when a script exits, when a postStart hook ends
+and, through observers, the outcome of each probe at every moment something ran, so it can
+compute when a probe's result next changes (`probes.py`) and schedule only that. A
+`while true; do date >> /html/index.html; sleep 10; done` loop therefore costs nothing
+until someone looks (exec, HTTP GET, logs) or a probe depends on it. Servers (nginx, httpd,
+`python -m http.server`, `busybox httpd`, ...) mark their container as listening and serve
+files from its document root as it is at the moment of the request (`serve.py`).
+Replays are bounded (a step budget per process; a one-hour horizon, re-planned when
+reached); `kubectl exec` commands are recorded so that later replays include their effects.
+
+Public API (used by kubectl, networking and the node controller):
+- `install(cluster)`: wire the kubelet in (done by `Cluster._wire`).
+- `http_get(cluster, pod, port, path) -> serve.Answer | None`: what the pod answers now at
+  its IP on `port` (None: connection refused).
+- `tcp_connect(cluster, pod, port) -> bool`.
+- `exec_in(cluster, pod, container, argv, stdin=b"") -> Result`: run a command inside a
+  running container now (its effects persist); `Result.exit_code` 126/127 and the runtime's
+  message when the binary is missing.
+- `logs(cluster, pod, container, previous=False) -> str`.
+- `node_running(cluster, node) -> bool`, `lease_renew_ms(cluster, node) -> int`: the node's
+  heartbeat; `cluster node stop` also queues a `node.kubelet-stopped` event (kind, key = node
+  name) and `cluster node start` a `node.kubelet-started` one for the node controller.
+- `images.resolve/lookup`: the image registry.
+"""
+
+from __future__ import annotations
+
+from ..shell.registry import Result
+from . import images, runtime, serve
+from .worker import Kubelet
+
+__all__ = ["Kubelet", "exec_in", "http_get", "images", "install", "lease_renew_ms", "logs", "node_running",
+           "tcp_connect"]
+
+
+def install(cluster) -> Kubelet:
+    kubelet = Kubelet(cluster)
+    cluster.kubelet = kubelet
+    from . import verbs
+
+    verbs.register(cluster)
+    return kubelet
+
+
+def _running_world(cluster, pod: dict, extra=()):
+    rec = runtime.record_of(cluster, runtime.pod_key(pod))
+    if rec is None and (pod.get("status") or {}).get("phase") == "Running":
+        rec = runtime.adopt(cluster, pod)
+    if rec is None:
+        return None, None
+    world = cluster.kubelet.world(pod, rec, list(extra))
+    return rec, world
+
+
+def http_get(cluster, pod: dict, port: int, path: str = "/") -> serve.Answer | None:
+    rec, world = _running_world(cluster, pod)
+    if world is None:
+        return None
+    world.run(cluster.clock.now)
+    return serve.answer(world, port, path, cluster.clock.now)
+
+
+def tcp_connect(cluster, pod: dict, port: int) -> bool:
+    rec, world = _running_world(cluster, pod)
+    return world is not None and serve.connects(world.run(cluster.clock.now), port, cluster.clock.now)
+
+
+def exec_in(cluster, pod: dict, container: str, argv: list[str], stdin: bytes = b"") -> Result:
+    from .world import Entry
+    from .container import has_binary, NOT_FOUND_IN_PATH
+
+    rec = runtime.record_of(cluster, runtime.pod_key(pod)) or (
+        runtime.adopt(cluster, pod) if (pod.get("status") or {}).get("phase") == "Running" else None)
+    c = (rec or {}).get("containers", {}).get(container)
+    if c is None or c["state"] != "running":
+        return Result("", f"error: unable to upgrade connection: container not found (\"{container}\")\n", 1)
+    world0 = cluster.kubelet.world(pod, rec)
+    if argv and not has_binary(world0.image_of(container), argv[0]):
+        message = NOT_FOUND_IN_PATH.format(argv[0]).replace("failed to create containerd task: failed to create "
+                                                            "shim task: ", "")
+        return Result("", f"error: Internal error occurred: error executing command in container: {message}\n",
+                      1)
+    now = cluster.clock.now
+    entry = Entry(now, container, c["attempt"], "exec", tuple(argv), None, stdin)
+    world = cluster.kubelet.world(pod, rec, [entry]).run(now)
+    outcome = world.outcomes[entry]
+    rec["execs"] = (rec["execs"] + [{"t": now, "container": container, "attempt": c["attempt"],
+                                     "argv": list(argv)}])[-runtime.MAX_EXECS_KEPT:]
+    text = "".join(t for _, t in outcome.output)
+    cluster.kubelet.replan(pod, rec)
+    return Result(text, "", outcome.status if outcome.finished else 0)
+
+
+def logs(cluster, pod: dict, container: str, previous: bool = False) -> str:
+    rec, world = _running_world(cluster, pod)
+    if world is None:
+        return ""
+    c = rec["containers"].get(container)
+    if c is None:
+        return ""
+    world.run(cluster.clock.now)
+    attempt = c["attempt"] - 1 if previous else c["attempt"]
+    return world.logs(container, attempt)
+
+
+def node_running(cluster, node: str) -> bool:
+    return not runtime.node_state(cluster, node)["stopped"]
+
+
+def lease_renew_ms(cluster, node: str) -> int:
+    """When the node's kubelet last renewed its Lease (every 10 s while it runs)."""
+    state = runtime.node_state(cluster, node)
+    if state["stopped"]:
+        return state.get("lastRenew", 0)
+    return cluster.clock.now - cluster.clock.now % 10_000

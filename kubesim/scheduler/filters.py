@@ -181,14 +181,8 @@ def _required(pod: dict, kind: str) -> list[dict]:
 
 def inter_pod_affinity(ctx: Context, node: dict) -> list[Finding]:
     affinity, anti = _required(ctx.pod, "podAffinity"), _required(ctx.pod, "podAntiAffinity")
-    for other in ctx.cache.with_anti_affinity():
-        other_node = ctx.nodes.get(other["spec"]["nodeName"])
-        for term in _required(other, "podAntiAffinity") if other_node is not None else ():
-            if _same_domain(node, other_node, term.get("topologyKey", "")) and term_matches(ctx, other, term, ctx.pod):
-                return [Finding("ExistingPodsAntiAffinity", "node(s) didn't satisfy existing pods anti-affinity rules",
-                                {"pod": other["metadata"]["name"]}, resolvable=True)]
     if not affinity and not anti:
-        return []
+        return existing_anti_affinity(ctx, node)
     placed = list(_placed_pods(ctx))
     for term in affinity:
         key = term.get("topologyKey", "")
@@ -204,6 +198,16 @@ def inter_pod_affinity(ctx: Context, node: dict) -> list[Finding]:
         if any(_same_domain(node, n, key) for p, n in placed if term_matches(ctx, ctx.pod, term, p)):
             return [Finding("PodAntiAffinity", "node(s) didn't match pod anti-affinity rules",
                             {"topologyKey": key}, resolvable=True)]
+    return existing_anti_affinity(ctx, node)
+
+
+def existing_anti_affinity(ctx: Context, node: dict) -> list[Finding]:
+    for other in ctx.cache.with_anti_affinity():
+        other_node = ctx.nodes.get(other["spec"]["nodeName"])
+        for term in _required(other, "podAntiAffinity") if other_node is not None else ():
+            if _same_domain(node, other_node, term.get("topologyKey", "")) and term_matches(ctx, other, term, ctx.pod):
+                return [Finding("ExistingPodsAntiAffinity", "node(s) didn't satisfy existing pods anti-affinity rules",
+                                {"pod": other["metadata"]["name"]}, resolvable=True)]
     return []
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import re2
 
 from .arith import ArithError, evaluate
+from .braces import brace_expand
 from .nodes import Arith, CmdSub, Lit, Param, Tilde, Word
 from .registry import ShellLimit
 
@@ -54,7 +55,7 @@ def _measure(total: int, value: str) -> int:
 def expand_words(shell: Shell, words: tuple[Word, ...], io: Streams) -> list[str]:
     argv: list[str] = []
     total = 0
-    for word in words:
+    for word in (w for typed in words for w in brace_expand(typed)):
         for field, keep in _fields(shell, word, io):
             total = _measure(total, "".join(text for text, _ in field))
             if not field and not keep:
@@ -136,10 +137,14 @@ def _part_value(shell: Shell, part, io: Streams) -> str:
 
 def _param_value(shell: Shell, part: Param, io: Streams) -> str:
     value = shell.lookup_param(part.name)
-    if part.op == "#":
+    if part.op == "length":
         return str(len(value or ""))
     if not part.op:
         return value or ""
+    if part.op[0] in "#%/":
+        return _pattern_op(part.op, value or "", expand_word(shell, part.arg, io))
+    if part.op == "substring":
+        return _substring(shell, value or "", expand_word(shell, part.arg, io))
     unset = value is None or (part.op.startswith(":") and value == "")
     op = part.op.lstrip(":")
     if op == "-":
@@ -157,6 +162,72 @@ def _param_value(shell: Shell, part: Param, io: Streams) -> str:
     return value or ""
 
 
+# -- ${x#pattern}, ${x%pattern}, ${x/pattern/replacement} -----------------------------------
+
+MAX_PATTERN_SUBJECT = 65_536
+
+
+def _pattern_op(op: str, value: str, arg: str) -> str:
+    if len(value) > MAX_PATTERN_SUBJECT:
+        raise ExpansionError(f"value too long for a pattern operation "
+                             f"(the limit is {MAX_PATTERN_SUBJECT:,} characters)")
+    pattern, replacement = _split_replacement(arg) if op[0] == "/" else (arg, "")
+    regex = _compile_glob(pattern)
+    if regex is None:
+        return value
+    if op[0] == "/":
+        count = 0 if op == "//" else 1
+        return regex.sub(lambda _: replacement, value, count=count) if pattern else value
+    cuts = range(len(value) + 1)
+    if op == "#":
+        return next((value[i:] for i in cuts if regex.fullmatch(value[:i])), value)
+    if op == "##":
+        return next((value[i:] for i in reversed(cuts) if regex.fullmatch(value[:i])), value)
+    if op == "%":
+        return next((value[:i] for i in reversed(cuts) if regex.fullmatch(value[i:])), value)
+    return next((value[:i] for i in cuts if regex.fullmatch(value[i:])), value)
+
+
+def _substring(shell: Shell, value: str, arg: str) -> str:
+    """`${x:offset}` and `${x:offset:length}`; negative numbers count from the end."""
+    offset_text, has_length, length_text = arg.partition(":")
+    try:
+        offset = evaluate(offset_text, shell.vars)
+        length = evaluate(length_text, shell.vars) if has_length else len(value)
+    except ArithError as exc:
+        raise ExpansionError(str(exc)) from None
+    start = max(len(value) + offset, 0) if offset < 0 else offset
+    if length < 0:
+        end = len(value) + length
+        if end < start:
+            raise ExpansionError(f"{length_text.strip()}: substring expression < 0")
+        return value[start:end]
+    return value[start:start + length]
+
+
+def _split_replacement(arg: str) -> tuple[str, str]:
+    """`pattern/replacement`, where `\\/` is a slash inside the pattern."""
+    i = 0
+    while i < len(arg):
+        if arg[i] == "\\" and arg[i + 1:i + 2] == "/":
+            arg = arg[:i] + arg[i + 1:]
+        elif arg[i] == "/":
+            return arg[:i], arg[i + 1:]
+        i += 1
+    return arg, ""
+
+
+def _compile_glob(pattern: str):
+    """A shell pattern (where `*` also matches `/`) as a leftmost-longest RE2 regex."""
+    opts = re2.Options()
+    opts.log_errors = False
+    opts.longest_match = True
+    try:
+        return re2.compile(_glob_regex(pattern, slash=True), opts)
+    except re2.error:
+        return None
+
+
 # -- globbing -----------------------------------------------------------------------------
 
 def _glob(shell: Shell, field: Field) -> list[str]:
@@ -168,14 +239,14 @@ def _glob(shell: Shell, field: Field) -> list[str]:
     return matches or [text]
 
 
-def _glob_regex(text: str) -> str:
+def _glob_regex(text: str, slash: bool = False) -> str:
     out, i = [], 0
     while i < len(text):
         c = text[i]
         if c == "*":
-            out.append("[^/]*")
+            out.append(".*" if slash else "[^/]*")
         elif c == "?":
-            out.append("[^/]")
+            out.append("." if slash else "[^/]")
         elif c == "[" and "]" in text[i + 2:] or c == "[" and text[i + 1:i + 2] == "]":
             end = text.index("]", i + 2) if "]" in text[i + 2:] else text.index("]", i + 1)
             body = text[i + 1:end]

@@ -127,6 +127,9 @@ class Shell:
             self.status = exc.status
         except LoopControl:
             self.status = 0
+        except ExpansionError as exc:
+            streams.stderr.write(f"{self.name}: {exc}\n")
+            self.status = 1
         except ShellLimit as exc:
             if not catch_limits:
                 raise
@@ -223,12 +226,11 @@ class Shell:
         for index, command in enumerate(node.commands):
             last = index == len(node.commands) - 1
             out = io.stdout if last else Output()
-            # As in bash, each part of a real pipeline runs in its own subshell.
-            runner = self if len(node.commands) == 1 else self.subshell()
-            try:
-                status = runner.execute(command, io.replace(stdin=source, stdout=out))
-            except ExitShell as exc:
-                status = exc.status
+            stage_io = io.replace(stdin=source, stdout=out)
+            if len(node.commands) == 1:
+                status = self.execute(command, stage_io)
+            else:  # as in bash, each part of a real pipeline runs in its own subshell
+                status = self.in_child(command, stage_io)
             if not last:
                 source = Input(out.getvalue())
         return int(not status) if node.negate else status
@@ -237,10 +239,17 @@ class Shell:
         with_redirects = self._redirected(node.redirects, io)
         if with_redirects is None:
             return 1
+        return self.in_child(node.body, with_redirects)
+
+    def in_child(self, node, io: Streams) -> int:
+        """Run in a subshell: `exit` and failed expansions end the child, not this shell."""
         try:
-            return self.subshell().execute(node.body, with_redirects)
+            return self.subshell().execute(node, io)
         except ExitShell as exc:
             return exc.status
+        except ExpansionError as exc:
+            io.stderr.write(f"{self.name}: {exc}\n")
+            return 1
 
     def _exec_group(self, node: Group, io: Streams) -> int:
         with_redirects = self._redirected(node.redirects, io)
@@ -277,12 +286,7 @@ class Shell:
         io = self._redirected(node.redirects, io)
         if io is None:
             return 1
-        try:
-            items = (self.positional if node.items is None
-                     else expand_words(self, node.items, io))
-        except ExpansionError as exc:
-            io.stderr.write(f"{self.name}: {exc}\n")
-            return 1
+        items = self.positional if node.items is None else expand_words(self, node.items, io)
         status = 0
         for item in items:
             self.tick()
@@ -299,12 +303,9 @@ class Shell:
     def _exec_simplecommand(self, node: SimpleCommand, io: Streams) -> int:
         self.tick()
         self._sub_status = None
-        try:
-            argv = expand_words(self, node.words, io)
-            assigns = [(a.name, expand_word(self, a.value, io)) for a in node.assigns]
-        except ExpansionError as exc:
-            io.stderr.write(f"{self.name}: {exc}\n")
-            return 1
+        # A failed expansion (${x:?}, $((1/0))) abandons the whole line, as in bash.
+        argv = expand_words(self, node.words, io)
+        assigns = [(a.name, expand_word(self, a.value, io)) for a in node.assigns]
         if not argv:
             self.vars.update(assigns)
             status = self._sub_status or 0
@@ -348,11 +349,7 @@ class Shell:
     def substitute(self, body: Sequence, io: Streams) -> str:
         """`$(...)`: run in a subshell, capture standard output without trailing newlines."""
         out = Output()
-        sub = self.subshell()
-        try:
-            status = sub.execute(body, io.replace(stdout=out))
-        except ExitShell as exc:
-            status = exc.status
+        status = self.in_child(body, io.replace(stdout=out))
         self._sub_status = status
         self.status = status
         return out.getvalue().decode(errors="replace").rstrip("\n")
@@ -367,7 +364,7 @@ class Shell:
         for redirect in redirects:
             try:
                 self._apply_redirect(redirect, fds, io)
-            except (FSError, ExpansionError, _BadRedirect) as exc:
+            except (FSError, _BadRedirect) as exc:
                 message = f"{exc.path}: {exc.strerror}" if isinstance(exc, FSError) else exc
                 io.stderr.write(f"{self.name}: {message}\n")
                 return None

@@ -139,6 +139,8 @@ class Lexer:
                 self._read_dquoted(parts)
             elif c == "\\":
                 self._read_backslash(parts)
+            elif c == "$" and src.startswith("$'", self.pos):
+                parts.text(self._read_ansi_c(), True)
             elif c == "$":
                 self._read_dollar(parts, quoted=False)
             elif c == "`":
@@ -150,6 +152,19 @@ class Lexer:
                 parts.text(c, False)
                 self.pos += 1
         return Word(tuple(parts.parts))
+
+    def _read_ansi_c(self) -> str:
+        """`$'...'`: a single-quoted string with backslash escapes (`$'a\\tb'`)."""
+        from .tools.formatting import unescape  # the tools import the shell; import late
+
+        src, end = self.src, self.pos + 2
+        while end < len(src) and src[end] != "'":
+            end += 2 if src[end] == "\\" else 1
+        if end >= len(src):
+            raise unmatched("'")
+        text, _ = unescape(src[self.pos + 2:end], octal_needs_zero=False)
+        self.pos = end + 1
+        return text
 
     def _tilde_allowed(self, parts: _Parts) -> bool:
         """`~` expands at a word's start or right after `NAME=` (assignments), before / or end."""
@@ -265,7 +280,7 @@ class Lexer:
                 depth -= 1
             end += 1
         if not src.startswith("))", end):
-            raise unmatched("((") if end >= len(src) else near(")")
+            raise unmatched(")") if end >= len(src) else near(")")
         expr = self._parse_text(src[self.pos + 3:end], escapes="$\\`")
         self.pos = end + 2
         return Arith(expr, quoted)
@@ -277,7 +292,7 @@ class Lexer:
         self.pos = close + 1
         if inner != "#" and inner.startswith("#") and (
                 is_name(inner[1:]) or inner[1:] in SPECIAL_PARAMS):
-            return Param(inner[1:], quoted, "#")
+            return Param(inner[1:], quoted, "length")
         name_end = 0
         while name_end < len(inner) and (inner[name_end].isalnum() or inner[name_end] == "_"):
             name_end += 1
@@ -288,7 +303,9 @@ class Lexer:
             raise ShellSyntaxError(f"${{{inner}}}: bad substitution")
         if not rest:
             return Param(name, quoted)
-        for op in (":-", ":=", ":+", ":?", "-", "=", "+", "?"):
+        if rest.startswith(":") and rest[1:2] not in ("-", "=", "+", "?"):
+            return Param(name, quoted, "substring", self._parse_text(rest[1:], escapes="$\\`\"}"))
+        for op in (":-", ":=", ":+", ":?", "-", "=", "+", "?", "##", "#", "%%", "%", "//", "/"):
             if rest.startswith(op):
                 return Param(name, quoted, op, self._parse_text(rest[len(op):], escapes="$\\`\"}"))
         raise ShellSyntaxError(f"${{{inner}}}: bad substitution")

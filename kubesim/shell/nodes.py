@@ -23,7 +23,13 @@ class Lit:
 
 @dataclass(frozen=True)
 class Param:
-    """`$NAME`, `${NAME}`, `$?`, `$1`; `op` is "", ":-", "-", ":=", ":+", "+", "#" (length)."""
+    """`$NAME`, `${NAME}`, `$?`, `$1`, and `${NAME<op><arg>}`.
+
+    `op` is "" or one of ":-" "-" ":=" "=" ":+" "+" ":?" "?" (defaults), "#" "##" "%" "%%"
+    (remove a matching prefix or suffix), "/" "//" (replace; `arg` holds `pattern/replacement`),
+    "substring" for `${NAME:offset:length}` (`arg` holds `offset:length`) or "length" for
+    `${#NAME}`.
+    """
 
     name: str
     quoted: bool = False

@@ -37,7 +37,7 @@ def node(index: int, streams) -> dict:
         labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
         spec["taints"] = [{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]
     resources = {"cpu": "8", "ephemeral-storage": "263112772Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0",
-                 "memory": f"{NODE_MEMORY_KI}Ki", "pods": "110"}
+                 "memory": "16Gi", "pods": "110"}
     return {
         "apiVersion": "v1",
         "kind": "Node",

@@ -18,6 +18,7 @@ VERBS = {
     "auth": "auth",
     "create": "create",
     "delete": "delete",
+    "describe": "describe",
     "annotate": "label",
     "cordon": "nodes",
     "explain": "explain",

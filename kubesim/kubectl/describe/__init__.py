@@ -28,6 +28,7 @@ from .config import (
     describe_secret,
     describe_serviceaccount,
 )
+from .extra import describe_cronjob, describe_endpointslice, describe_priorityclass
 from .generic import describe_generic
 from .network import describe_endpoints, describe_ingress, describe_ingressclass, describe_service
 from .node import describe_node
@@ -56,8 +57,10 @@ DESCRIBERS: dict[str, Describer] = {
     "StatefulSet": describe_statefulset,
     "DaemonSet": describe_daemonset,
     "Job": describe_job,
+    "CronJob": describe_cronjob,
     "Service": describe_service,
     "Endpoints": describe_endpoints,
+    "EndpointSlice": describe_endpointslice,
     "Ingress": describe_ingress,
     "IngressClass": describe_ingressclass,
     "Node": describe_node,
@@ -69,6 +72,7 @@ DESCRIBERS: dict[str, Describer] = {
     "PersistentVolumeClaim": describe_pvc,
     "PersistentVolume": describe_pv,
     "StorageClass": describe_storageclass,
+    "PriorityClass": describe_priorityclass,
     "Role": describe_role,
     "ClusterRole": describe_role,
     "RoleBinding": describe_binding,
@@ -76,7 +80,8 @@ DESCRIBERS: dict[str, Describer] = {
 }
 
 
-def describe(obj: dict, *, events: list[dict] | None, related: Related | None = None, now: Now) -> str:
+def describe(obj: dict, *, events: list[dict] | None, related: Related | None = None,
+             now: Now) -> str:
     """The text of `kubectl describe KIND NAME` for one object.
 
     `events` are the events about the object (see `events_for`); None leaves the Events
@@ -91,12 +96,17 @@ def describe_many(objs: Iterable[dict], *, related: Related | None = None, now: 
                   events: list[dict] | None = None, show_events: bool = False) -> str:
     """Several descriptions as `kubectl describe pods` prints them: separated by a blank line.
 
-    With `show_events` (kubectl's explicit `--show-events=true`), each description gets the
-    events from `events` that concern it.
+    kubectl keeps the Events sections only when there is a single result or `--show-events`
+    was given explicitly (`show_events`); each description then gets the events from
+    `events` that concern it.
     """
+    objs = list(objs)
+    with_events = show_events or len(objs) == 1
     texts = []
     for obj in objs:
-        own = events_for(obj, events or [], uid_or_name=obj.get("kind") == "Node") if show_events else None
+        own = None
+        if with_events:
+            own = events_for(obj, events or [], uid_or_name=obj.get("kind") == "Node")
         texts.append(describe(obj, events=own, related=related, now=now))
     return "\n\n".join(texts)
 

@@ -71,8 +71,7 @@ def smart_label(field: str) -> str:
         if part.upper() in ACRONYMS:
             part = part.upper()
         elif part.lower() == part:
-            # cases.Title capitalises every word, and a hyphen separates words.
-            part = "-".join(seg[:1].upper() + seg[1:] for seg in part.split("-"))
+            part = part[:1].upper() + part[1:]
         words.append(part)
     return " ".join(words)
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..fs import FSError
 from ..interp import ExitShell, LoopControl
 from ..lexer import is_name
@@ -100,14 +102,18 @@ def _assign_fields(ctx: Invocation, names: list[str], text: str) -> None:
     if names == ["REPLY"]:
         ctx.shell.vars["REPLY"] = text
         return
-    rest = text.strip(" \t")
+    ifs = ctx.env.get("IFS", ctx.shell.vars.get("IFS", " \t\n"))
+    blanks = "".join(c for c in ifs if c in " \t\n")
+    others = "".join(c for c in ifs if c not in " \t\n")
+    # A separator is a run of IFS blanks, or one other IFS character with blanks around it.
+    # The class is built from escaped characters of ours, so stdlib re is safe (linear).
+    around = f"[{re.escape(blanks)}]*" if blanks else ""
+    parts = [f"{around}[{re.escape(others)}]{around}"] if others else []
+    parts += [f"[{re.escape(blanks)}]+"] if blanks else []
+    text = text.strip(blanks)
+    pieces = re.split("|".join(parts), text, maxsplit=len(names) - 1) if parts else [text]
     for index, name in enumerate(names):
-        if index == len(names) - 1:
-            ctx.shell.vars[name] = rest
-            break
-        pieces = rest.split(None, 1)
-        ctx.shell.vars[name] = pieces[0] if pieces else ""
-        rest = pieces[1].lstrip(" \t") if len(pieces) > 1 else ""
+        ctx.shell.vars[name] = pieces[index] if index < len(pieces) else ""
 
 
 def exit_(ctx: Invocation) -> int:

@@ -36,12 +36,37 @@ class _Evaluator:
         self.ctx, self.args, self.pos = ctx, args, 0
 
     def result(self) -> bool:
-        if not self.args:
+        return self.by_count(self.args)
+
+    def by_count(self, args: list[str]) -> bool:
+        """POSIX decides by the number of arguments first; bash's messages follow from it."""
+        count = len(args)
+        if count == 0:
             return False
+        if count == 1:
+            return args[0] != ""
+        if count == 2:
+            if args[0] == "!":
+                return args[1] == ""
+            if _is_unary(args[0]):
+                return self.unary(args[0][1], args[1])
+            raise TestError(f"{args[0]}: unary operator expected")
+        if count == 3:
+            if args[1] in BINARY_INT or args[1] in BINARY_STR:
+                return self.binary(*args)
+            if args[0] == "!":
+                return not self.by_count(args[1:])
+            if args[0] == "(" and args[2] == ")":
+                return args[1] != ""
+            if args[1] not in ("-a", "-o"):
+                raise TestError(f"{args[1]}: binary operator expected")
+        if count == 4 and args[0] == "!":
+            return not self.by_count(args[1:])
+        if count == 4 and args[0] == "(" and args[3] == ")":
+            return self.by_count(args[1:3])
         value = self.or_expr()
         if self.pos != len(self.args):
-            raise TestError(f"{self.args[self.pos]}: binary operator expected"
-                            if self.pos else "too many arguments")
+            raise TestError("too many arguments")
         return value
 
     def take(self) -> str:
@@ -110,6 +135,10 @@ class _Evaluator:
                   "s": node.size > 0 and not node.is_dir, "r": True, "w": True,
                   "x": bool(node.mode & 0o111), "L": False, "h": False, "p": False}
         return checks[flag]
+
+
+def _is_unary(word: str) -> bool:
+    return len(word) == 2 and word[0] == "-" and word[1] in UNARY_FILE | {"z", "n"}
 
 
 def register(registry: CommandRegistry) -> None:

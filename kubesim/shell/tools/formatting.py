@@ -6,11 +6,12 @@ widths and precisions are capped so that a format cannot allocate without bound.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-import re2
-
-SPEC = re2.compile(r"%([-+ #0]*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?([diouxXeEfFgGscbq%])")
+# A fixed pattern of ours, not a learner's: stdlib re is safe here and much faster than the
+# re2 wrapper on short strings. Learners' patterns always go through regex.py (RE2).
+SPEC = re.compile(r"%([-+ #0]*)(\*|[0-9]*)(?:\.(\*|[0-9]*))?([diouxXeEfFgGscbq%])")
 MAX_WIDTH = 10_000
 SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n",
                   "r": "\r", "t": "\t", "v": "\v", "\\": "\\", '"': '"', "'": "'"}
@@ -112,9 +113,15 @@ def format_one(flags: str, width: str, precision: str | None, conv: str, arg: st
 
 
 def shell_quote(text: str) -> str:
-    if text and all(c.isalnum() or c in "@%+=:,./-_" for c in text):
-        return text
-    return "'" + text.replace("'", "'\\''") + "'"
+    """`printf %q` as bash writes it: backslashes before special characters."""
+    if not text:
+        return "''"
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        body = "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or ord(c) == 127 else
+                       ("\\" + c if c in "'\\" else c) for c in text)
+        return f"$'{body}'"
+    return "".join(c if c.isalnum() or c in "@%+=:,./-_" or ord(c) > 127 else "\\" + c
+                   for c in text)
 
 
 def printf(fmt: str, args: list[str], report: Callable[[str], None]) -> str:

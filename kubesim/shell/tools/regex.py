@@ -121,3 +121,14 @@ def _bracket(pattern: str, start: int, escapes: bool) -> tuple[str, int]:
         first = False
     raise PatternError("brackets ([ ]) not balanced" if not escapes else
                        "unterminated [ in regular expression")
+
+
+def posix_matches(regex, text: str):
+    """Matches for a global substitution as sed and awk find them: an empty match right after
+    the previous match is skipped (`s/a*/x/g` on `baaac` gives `xbxcx`)."""
+    previous_end = -1
+    for match in regex.finditer(text):
+        if match.start() == match.end() == previous_end:
+            continue
+        previous_end = match.end()
+        yield match

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..fs import FSError
 from ..registry import CommandRegistry, Invocation
 from .options import UsageError, getopt, usage_error
-from .regex import PatternError, compile_posix
+from .regex import PatternError, compile_posix, posix_matches
 
 USAGE = "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n"
 
@@ -189,7 +189,7 @@ def substitute(command: SedCommand, line: str) -> tuple[str, bool]:
     digits = "".join(c for c in command.flags if c.isdigit())
     nth, every = int(digits) if digits else 1, "g" in command.flags
     out, last, count, changed = [], 0, 0, False
-    for match in command.regex.finditer(line):
+    for match in posix_matches(command.regex, line):
         count += 1
         if count < nth:
             continue

@@ -80,6 +80,7 @@ def cut(ctx: Invocation) -> int:
     ranges = _parse_list(opts[modes[0]])
     if ranges is None:
         return usage_error(ctx, UsageError(f"invalid field value '{opts[modes[0]]}'"))
+    ranges = _merge(ranges)
     status = 0
     for name, data in read_inputs(ctx, operands):
         if isinstance(data, FSError):
@@ -107,16 +108,24 @@ def _parse_list(spec: str) -> list[tuple[int, int]] | None:
     return ranges
 
 
-def _cut_line(line: str, mode: str, ranges, delimiter: str, only_delimited: bool):
-    def chosen(index: int) -> bool:
-        return any(low <= index <= high for low, high in ranges)
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping ranges: cut prints each selected item once, in input order."""
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
 
+
+def _cut_line(line: str, mode: str, ranges, delimiter: str, only_delimited: bool):
     if mode in "cb":
-        return "".join(c for i, c in enumerate(line, 1) if chosen(i))
+        return "".join(line[low - 1:high] for low, high in ranges)
     if delimiter not in line:
         return None if only_delimited else line
     fields = line.split(delimiter)
-    return delimiter.join(f for i, f in enumerate(fields, 1) if chosen(i))
+    return delimiter.join(f for low, high in ranges for f in fields[low - 1:high])
 
 
 def wc(ctx: Invocation) -> int:

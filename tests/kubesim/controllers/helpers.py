@@ -59,6 +59,8 @@ class FakeKubelet:
         pod = self._pod(event.key)
         if pod is None or pod["metadata"].get("deletionTimestamp") or self.node_down(pod["spec"]["nodeName"]):
             return
+        if any(ctr.get("image", "").endswith(":1.161") for ctr in pod["spec"].get("containers") or ()):
+            return  # an image that cannot be pulled: the pod stays Pending
         self.cluster.api.update_status("pods", running(pod, self.cluster.clock.now))
 
     def stop(self, event) -> None:
@@ -92,8 +94,16 @@ def running(pod: dict, now_ms: int, ready: bool = True) -> dict:
     return {**pod, "status": status}
 
 
-def set_ready(cluster: Cluster, namespace: str, name: str, ready: bool) -> None:
-    """Flip a pod's readiness as a failing or recovering probe would."""
+PROBE = {"httpGet": {"path": "/", "port": 80}, "periodSeconds": 1, "failureThreshold": 1}
+
+
+def set_ready(cluster: Cluster, namespace: str, name: str, ready: bool, wait_s: float = 3) -> None:
+    """Make a pod's readiness probe fail or pass (the template needs `PROBE`), and wait."""
+    if real_kubelet_installed(cluster):
+        result = cluster.run(f"cluster probe {'pass' if ready else 'fail'} {name} -n {namespace}")
+        assert result.exit_code == 0, result.stderr
+        cluster.advance(wait_s)
+        return
     pod = cluster.store.get("pods", namespace, name)
     cluster.api.update_status("pods", running(pod, cluster.clock.now, ready))
     cluster.reconcile()

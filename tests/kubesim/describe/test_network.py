@@ -146,3 +146,153 @@ def test_it_lists_at_most_three_ready_endpoints():
 def test_it_prints_an_empty_endpoints_line_when_no_endpoint_is_ready():
     slices = endpoint_slice("web", ["10.0.0.1"], [("", 80, "TCP")], ready=False)
     assert format_endpoint_slices([slices], {""}) == ""
+
+
+def test_it_describes_kube_dns_with_its_endpoints():
+    assert _text(kube_dns) == """\
+Name:                     kube-dns
+Namespace:                kube-system
+Labels:                   k8s-app=kube-dns
+                          kubernetes.io/cluster-service=true
+                          kubernetes.io/name=CoreDNS
+Annotations:              prometheus.io/port: 9153
+                          prometheus.io/scrape: true
+Selector:                 k8s-app=kube-dns
+Type:                     ClusterIP
+IP Family Policy:         SingleStack
+IP Families:              IPv4
+IP:                       10.96.0.10
+IPs:                      10.96.0.10
+Port:                     dns  53/UDP
+TargetPort:               53/UDP
+Endpoints:                10.244.0.2:53,10.244.0.3:53
+Port:                     dns-tcp  53/TCP
+TargetPort:               53/TCP
+Endpoints:                10.244.0.2:53,10.244.0.3:53
+Port:                     metrics  9153/TCP
+TargetPort:               9153/TCP
+Endpoints:                10.244.0.2:9153,10.244.0.3:9153
+Session Affinity:         None
+Internal Traffic Policy:  Cluster
+Events:                   <none>
+"""
+
+
+def test_it_describes_a_node_port_service_with_many_endpoints_and_events():
+    assert _text(node_port) == """\
+Name:                     web
+Namespace:                default
+Labels:                   app=web
+Annotations:              <none>
+Selector:                 app=web
+Type:                     NodePort
+IP Family Policy:         SingleStack
+IP Families:              IPv4
+IP:                       10.96.45.12
+IPs:                      10.96.45.12
+Port:                     <unset>  80/TCP
+TargetPort:               http/TCP
+NodePort:                 <unset>  30080/TCP
+Endpoints:                10.244.1.2:8080,10.244.2.3:8080,10.244.1.4:8080 + 2 more...
+Session Affinity:         None
+External Traffic Policy:  Cluster
+Internal Traffic Policy:  Cluster
+Events:
+  Type    Reason  Age   From                Message
+  ----    ------  ----  ----                -------
+  Normal  Type    4m    service-controller  ClusterIP -> NodePort
+"""
+
+
+def test_it_describes_a_load_balancer_service():
+    assert _text(load_balancer) == """\
+Name:                     shop
+Namespace:                default
+Labels:                   <none>
+Annotations:              <none>
+Selector:                 app=shop
+Type:                     LoadBalancer
+IP Family Policy:         SingleStack
+IP Families:              IPv4
+IP:                       10.96.7.7
+IPs:                      10.96.7.7
+LoadBalancer Ingress:     172.18.255.200 (VIP)
+Port:                     http  80/TCP
+TargetPort:               8080/TCP
+NodePort:                 http  31234/TCP
+Endpoints:                <none>
+Session Affinity:         None
+External Traffic Policy:  Local
+Internal Traffic Policy:  Cluster
+HealthCheck NodePort:     32000
+Events:                   <none>
+"""
+
+
+def test_it_describes_endpoints():
+    assert _text(endpoints) == """\
+Name:         web
+Namespace:    default
+Labels:       app=web
+Annotations:  <none>
+Subsets:
+  Addresses:          10.244.1.2,10.244.2.3
+  NotReadyAddresses:  10.244.2.9
+  Ports:
+    Name     Port  Protocol
+    ----     ----  --------
+    <unset>  8080  TCP
+
+Events:  <none>
+"""
+
+
+def test_it_describes_an_ingress_with_tls_rules_and_a_missing_service():
+    assert _text(ingress) == """\
+Name:             demo
+Labels:           <none>
+Namespace:        default
+Address:          172.18.0.3,172.18.0.4
+Ingress Class:    nginx
+Default backend:  <default>
+TLS:
+  demo-tls terminates demo.example.com
+Rules:
+  Host              Path  Backends
+  ----              ----  --------
+  demo.example.com  
+                    /      web:80 (10.244.1.2:8080,10.244.2.3:8080)
+                    /api   api:http (<error: services "api" not found>)
+Annotations:        nginx.ingress.kubernetes.io/rewrite-target: /
+Events:
+  Type    Reason  Age                    From                      Message
+  ----    ------  ----                   ----                      -------
+  Normal  Sync    3m50s (x2 over 4m50s)  nginx-ingress-controller  Scheduled for sync
+"""
+
+
+def test_it_describes_an_ingress_with_only_a_default_backend():
+    assert _text(ingress_without_rules) == """\
+Name:             catch-all
+Labels:           <none>
+Namespace:        default
+Address:          
+Ingress Class:    <none>
+Default backend:  web:80 (<none>)
+Rules:
+  Host        Path  Backends
+  ----        ----  --------
+  *           *     web:80 (<none>)
+Annotations:  <none>
+Events:       <none>
+"""
+
+
+def test_it_describes_an_ingress_class():
+    assert _text(ingress_class) == """\
+Name:         nginx
+Labels:       app.kubernetes.io/name=ingress-nginx
+Annotations:  ingressclass.kubernetes.io/is-default-class: true
+Controller:   k8s.io/ingress-nginx
+Events:       <none>
+"""

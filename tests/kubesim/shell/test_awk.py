@@ -77,7 +77,7 @@ def test_it_reports_syntax_errors_as_gawk(run):
     result = run("awk '{print $2'")
     assert result.stderr == "awk: cmd. line:1: {print $2\n" \
                             "awk: cmd. line:1:          ^ unexpected newline or end of string\n"
-    assert result.exit_code == 2
+    assert result.exit_code == 1
 
 
 def test_it_reports_fatal_errors_as_gawk(run):

@@ -62,3 +62,45 @@ def test_it_globs_against_the_virtual_filesystem(shell, run):
 def test_it_passes_positional_parameters_to_sh_c(run):
     assert run("sh -c 'echo $0 $1 $#; for a in \"$@\"; do echo \"<$a>\"; done' me 'x y' z").stdout \
         == "me x y 2\n<x y>\n<z>\n"
+
+
+def test_it_expands_braces_first(run):
+    assert run("echo {a,b}c x{1..3} {01..03} {c..a}").stdout == "ac bc x1 x2 x3 01 02 03 c b a\n"
+    assert run("echo '{a,b}' {a} {a,b").stdout == "{a,b} {a} {a,b\n"
+    assert run("mkdir -p app/{dev,prod} && ls app").stdout == "dev\nprod\n"
+
+
+def test_brace_expansion_is_capped(run):
+    result = run("echo {1..100000}")
+    assert result.exit_code == 124
+    assert "brace expansion too large" in result.stderr
+
+
+def test_it_removes_prefixes_and_suffixes_and_replaces(run):
+    line = "f=/k8s/app/pod.yaml; echo ${f#*/} ${f##*/} ${f%.yaml}.json ${f%%/*}x ${f/app/web} " \
+           "${f//\\//_}"
+    assert run(line).stdout == "k8s/app/pod.yaml pod.yaml /k8s/app/pod.json x " \
+                               "/k8s/web/pod.yaml _k8s_app_pod.yaml\n"
+
+
+def test_it_takes_substrings(run):
+    assert run("v=kubernetes; echo ${v:0:4} ${v: -3} ${v:4}").stdout == "kube tes rnetes\n"
+
+
+def test_it_reads_ansi_c_quotes(run):
+    assert run("printf '%s' $'a\\tb\\n'").stdout == "a\tb\n"
+
+
+def test_arithmetic_takes_bases(run):
+    assert run("echo $((0x1f)) $((8#17)) $((2#101))").stdout == "31 15 5\n"
+
+
+def test_a_failed_expansion_abandons_the_line_as_bash(run):
+    result = run("echo $((1/0)); echo after")
+    assert (result.stdout, result.exit_code) == ("", 1)
+    assert run("x=$(echo $((1/0))); echo after").stdout == "after\n"
+    assert run("echo $((1/0)) | cat; echo after").stdout == "after\n"
+
+
+def test_read_splits_on_ifs(run):
+    assert run("IFS=: read user pw uid <<< 'root:x:0:0'; echo $user $uid").stdout == "root 0:0\n"

@@ -45,7 +45,9 @@ def awk(ctx: Invocation) -> int:
         program = AwkParser(source).program()
     except AwkSyntaxError as exc:
         ctx.stderr.write(_syntax_message(source, exc))
-        return 2
+        return 1  # gawk's status for a syntax error; fatal run-time errors give 2
+    except RecursionError:
+        return ctx.error("cmd. line:1: fatal: program nested too deeply", 2)
     runtime = AwkRuntime(program, ctx)
     for key, value in options:
         if key == "F":
@@ -57,6 +59,8 @@ def awk(ctx: Invocation) -> int:
             runtime.vars[name] = StrNum(_unescape(text))
     try:
         return runtime.run(operands)
+    except RecursionError:
+        return ctx.error("cmd. line:1: fatal: expression nested too deeply", 2)
     except AwkFatal as exc:
         if not exc.located:
             return ctx.error(f"fatal: {exc}", 2)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from ...registry import ShellLimit
+from ..regex import posix_matches
 from .values import StrNum, compare, to_bool, to_num
 
 MAX_STRING = 4 * 1024 * 1024
@@ -283,19 +284,21 @@ def _length(rt, args):
 
 
 def _substr(rt, args):
+    """As gawk: start and length are truncated; a start before 1 counts from 1."""
     text = rt.conv_str(evaluate(rt, args[0]))
-    start = _round(to_num(evaluate(rt, args[1])))
-    end = len(text) + 1 if len(args) < 3 else start + _round(to_num(evaluate(rt, args[2])))
-    start, end = max(start, 1), min(end, len(text) + 1)
-    return text[start - 1:end - 1] if end > start else ""
+    start = max(_truncate_index(to_num(evaluate(rt, args[1]))), 1)
+    if len(args) < 3:
+        return text[start - 1:]
+    length = _truncate_index(to_num(evaluate(rt, args[2])))
+    return text[start - 1:start - 1 + length] if length > 0 else ""
 
 
-def _round(value: float) -> int:
+def _truncate_index(value: float) -> int:
     if math.isnan(value):
         return 0
     if math.isinf(value):
         return 10**12 if value > 0 else -10**12
-    return math.floor(value + 0.5)
+    return math.trunc(value)
 
 
 def _index_of(rt, args):
@@ -321,7 +324,7 @@ def _substitute(rt, args, every: bool):
     target = args[2] if len(args) > 2 else ("field", ("num", 0.0))
     text = rt.conv_str(evaluate(rt, target))
     out, last, count = [], 0, 0
-    for match in regex.finditer(text):
+    for match in posix_matches(regex, text):
         out.append(text[last:match.start()])
         out.append(_awk_replacement(replacement, match.group(0)))
         last, count = match.end(), count + 1

@@ -16,6 +16,7 @@ from .evaluate import AwkFatal, _Exit, _Next, evaluate, execute
 from .values import StrNum, to_bool, to_num, to_str
 
 MAX_STEPS = 1_000_000
+MAX_FIELDS = 100_000  # `$100000000 = 1` must not build a list of a hundred million fields
 
 
 class AwkRuntime:
@@ -143,6 +144,8 @@ class AwkRuntime:
     def set_field(self, index: int, value) -> None:
         if index < 0:
             raise AwkFatal(f"attempt to access field {index}")
+        if index > MAX_FIELDS:
+            raise AwkFatal(f"field index {index} too large (the limit is {MAX_FIELDS:,})")
         if index == 0:
             self.set_record(to_str(value))
             return
@@ -156,6 +159,8 @@ class AwkRuntime:
         self.fields[0] = StrNum(ofs.join(self.out_str(f) for f in self.fields[1:]))
 
     def set_nf(self, count: int) -> None:
+        if count > MAX_FIELDS:
+            raise AwkFatal(f"NF set to {count}: too large (the limit is {MAX_FIELDS:,})")
         count = max(count, 0)
         self.fields = self.fields[:count + 1] + [StrNum("")] * (count + 1 - len(self.fields))
         self.rebuild_record()
@@ -278,7 +283,10 @@ class AwkRuntime:
                 precision = str(int(to_num(args.pop(0)))) if args else ""
             if abs(int(width or 0)) > MAX_WIDTH or int(precision or 0) > MAX_WIDTH:
                 raise AwkFatal("field width or precision too large")
-            value = args.pop(0) if args else None
+            if not args:
+                raise AwkFatal("not enough arguments to satisfy format string\n"
+                               f"\t`{fmt}'\n\t{' ' * (match.start() + 1)}^ ran out for this one")
+            value = args.pop(0)
             spec = f"%{flags}{width}" + (f".{precision}" if precision is not None else "")
             out.append(self._convert(spec, conv, value))
         out.append(fmt[pos:])

@@ -4,11 +4,11 @@ uninitialised value (None), with POSIX's conversion and comparison rules."""
 from __future__ import annotations
 
 import math
+import re
 
-import re2
-
-NUMBER_PREFIX = re2.compile(r"^[ \t\n]*([-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)")
-LOOKS_NUMERIC = re2.compile(
+# Fixed patterns of ours (never a learner's), so stdlib re is safe, and faster than re2 here.
+NUMBER_PREFIX = re.compile(r"^[ \t\n]*([-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)")
+LOOKS_NUMERIC = re.compile(
     r"^[ \t\n]*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ \t\n]*$")
 
 
@@ -21,6 +21,8 @@ def to_num(value) -> float:
         return 0.0
     if isinstance(value, float):
         return value
+    if value.isascii() and value.isdigit():  # the common case, without a regex
+        return float(value)
     match = NUMBER_PREFIX.search(value)
     return float(match.group(1)) if match else 0.0
 
@@ -32,9 +34,9 @@ def to_str(value, fmt: str = "%.6g") -> str:
         if math.isfinite(value) and value == int(value):
             return str(int(value))
         if math.isnan(value):
-            return "-nan" if math.copysign(1, value) < 0 else "nan"
+            return "-nan" if math.copysign(1, value) < 0 else "+nan"
         if math.isinf(value):
-            return "-inf" if value < 0 else "inf"
+            return "-inf" if value < 0 else "+inf"
         return fmt % value
     return str(value)
 

@@ -1,0 +1,316 @@
+"""One container's view of the world: its filesystem, environment, commands and main process.
+
+A container's root filesystem is a fresh `VirtualFS` built from its image (files, binaries on
+PATH, `/etc/hostname`, `/etc/hosts`, `/etc/resolv.conf`) with the pod's volumes mounted: a
+mounted volume is the very same directory node in every container that mounts it, so what one
+container writes into an emptyDir the other sees. The command registry holds the shell
+builtins plus only the binaries the image has; server binaries (`nginx`, `httpd-foreground`,
+`python -m http.server`, `busybox httpd`, `redis-server`, ...) mark the container as listening
+and then never return. The argv follows Docker's rules: `command` replaces ENTRYPOINT (and
+drops CMD), `args` replaces CMD, and `$(VAR)` expands from the container's environment.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from ..shell.fs import Node, VirtualFS
+from ..shell.registry import CommandRegistry, Invocation
+from . import images
+
+SHELL_BUILTINS = ("cd", "export", "unset", "read", "exit", "break", "continue", ":", "set", "shift", "source",
+                  ".", "echo", "printf", "true", "false", "test", "[", "pwd")
+SERVERS = {"nginx": "nginx", "httpd-foreground": "httpd", "httpd": "httpd", "apache2-foreground": "httpd",
+           "redis-server": "tcp", "mysqld": "tcp", "postgres": "tcp", "mongod": "tcp", "rabbitmq-server": "tcp",
+           "/hello-app": "hello-app", "/serve_hostname": "serve-hostname", "/goproxy": "tcp"}
+SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
+NOT_FOUND_IN_PATH = ('failed to create containerd task: failed to create shim task: OCI runtime create failed: '
+                     'runc create failed: unable to start container process: error during container init: '
+                     'exec: "{0}": executable file not found in $PATH')
+
+
+class Serving(Exception):
+    """Raised (internally) when a process becomes a server that runs until it is stopped."""
+
+
+# -- argv --------------------------------------------------------------------------------------
+
+_VAR_REF = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$\$")
+
+
+def expand(text: str, env: dict[str, str]) -> str:
+    """Kubernetes' `$(VAR)` expansion: unknown references stay as written, `$$` escapes."""
+    def sub(match):
+        if match.group(0) == "$$":
+            return "$"
+        name = match.group(1)
+        return env[name] if name in env else match.group(0)
+    return _VAR_REF.sub(sub, text)
+
+
+def argv_of(container: dict, image: images.Image | None, env: dict[str, str]) -> list[str]:
+    command, args = container.get("command"), container.get("args")
+    entry = list(image.entrypoint) if image else []
+    cmd = list(image.cmd) if image else []
+    if command:
+        argv = list(command) + list(args or [])
+    else:
+        argv = entry + (list(args) if args is not None else cmd)
+    return [expand(str(a), env) for a in argv]
+
+
+def has_binary(image: images.Image | None, name: str) -> bool:
+    if image is None:
+        return True
+    base = name.rsplit("/", 1)[-1]
+    return name in image.binaries or base in image.binaries or base in ("sh",) and "sh" in image.binaries
+
+
+def start_error(image: images.Image | None, argv: list[str]) -> str:
+    """containerd's error when the process cannot start; empty when it can."""
+    if not argv:
+        return "failed to create containerd task: failed to create shim task: OCI runtime create failed: " \
+               "runc create failed: unable to start container process: error during container init: no command " \
+               "specified"
+    if not has_binary(image, argv[0]):
+        return NOT_FOUND_IN_PATH.format(argv[0])
+    return ""
+
+
+# -- environment ---------------------------------------------------------------------------
+
+def environment(cluster, pod: dict, container: dict, image: images.Image | None) -> tuple[dict[str, str], str]:
+    """The container's environment, and a CreateContainerConfigError message if one applies."""
+    meta = pod["metadata"]
+    ns = meta.get("namespace", "default")
+    env = {"PATH": images.PATH_DEBIAN, **(image.env if image else {}), "HOSTNAME": meta["name"],
+           "KUBERNETES_SERVICE_HOST": "10.96.0.1", "KUBERNETES_SERVICE_PORT": "443",
+           "KUBERNETES_SERVICE_PORT_HTTPS": "443", "KUBERNETES_PORT": "tcp://10.96.0.1:443",
+           "KUBERNETES_PORT_443_TCP": "tcp://10.96.0.1:443", "KUBERNETES_PORT_443_TCP_PROTO": "tcp",
+           "KUBERNETES_PORT_443_TCP_PORT": "443", "KUBERNETES_PORT_443_TCP_ADDR": "10.96.0.1", "HOME": "/root"}
+    for source in container.get("envFrom") or []:
+        prefix = source.get("prefix", "")
+        for kind, plural in (("configMapRef", "configmaps"), ("secretRef", "secrets")):
+            ref = source.get(kind)
+            if not ref:
+                continue
+            obj = cluster.store.get(plural, ns, ref.get("name", ""))
+            if obj is None:
+                if ref.get("optional"):
+                    continue
+                return env, f'{plural[:-1]} "{ref.get("name", "")}" not found'
+            for k, v in sorted(_data(obj).items()):
+                env[prefix + k] = v
+    for item in container.get("env") or []:
+        name = item.get("name", "")
+        if "value" in item:
+            env[name] = expand(str(item.get("value") or ""), env)
+            continue
+        source = item.get("valueFrom") or {}
+        value, problem = _value_from(cluster, pod, container, source)
+        if problem:
+            return env, problem
+        if value is not None:
+            env[name] = value
+    return env, ""
+
+
+def _data(obj: dict) -> dict[str, str]:
+    if obj.get("kind") == "Secret":
+        out = {k: base64.b64decode(v).decode(errors="replace") for k, v in (obj.get("data") or {}).items()}
+        out.update(obj.get("stringData") or {})
+        return out
+    return dict(obj.get("data") or {})
+
+
+def _value_from(cluster, pod: dict, container: dict, source: dict) -> tuple[str | None, str]:
+    ns = pod["metadata"].get("namespace", "default")
+    for kind, plural, label in (("configMapKeyRef", "configmaps", "ConfigMap"), ("secretKeyRef", "secrets", "Secret")):
+        ref = source.get(kind)
+        if not ref:
+            continue
+        obj = cluster.store.get(plural, ns, ref.get("name", ""))
+        if obj is None:
+            return None, "" if ref.get("optional") else f'{plural[:-1]} "{ref.get("name", "")}" not found'
+        data = _data(obj)
+        if ref.get("key") not in data:
+            return None, "" if ref.get("optional") else \
+                f"couldn't find key {ref.get('key')} in {label} {ns}/{ref.get('name')}"
+        return data[ref["key"]], ""
+    field_ref = source.get("fieldRef")
+    if field_ref:
+        return str(field_value(pod, field_ref.get("fieldPath", ""))), ""
+    resource_ref = source.get("resourceFieldRef")
+    if resource_ref:
+        limits = (container.get("resources") or {}).get("limits") or {}
+        return str(limits.get(resource_ref.get("resource", "").split(".")[-1], "0")), ""
+    return None, ""
+
+
+def field_value(pod: dict, path: str) -> str:
+    meta, spec, status = pod["metadata"], pod.get("spec") or {}, pod.get("status") or {}
+    simple = {"metadata.name": meta.get("name"), "metadata.namespace": meta.get("namespace"),
+              "metadata.uid": meta.get("uid"), "spec.nodeName": spec.get("nodeName"),
+              "spec.serviceAccountName": spec.get("serviceAccountName", "default"),
+              "status.podIP": status.get("podIP"), "status.hostIP": status.get("hostIP")}
+    if path in simple:
+        return simple[path] or ""
+    match = re.match(r"metadata\.(labels|annotations)\['([^']+)'\]$", path)
+    if match:
+        return (meta.get(match.group(1)) or {}).get(match.group(2), "")
+    if path in ("metadata.labels", "metadata.annotations"):
+        values = meta.get(path.split(".")[1]) or {}
+        return "\n".join(f'{k}="{v}"' for k, v in sorted(values.items()))
+    return ""
+
+
+# -- filesystem ------------------------------------------------------------------------------
+
+def volume_node(cluster, pod: dict, volume: dict, clock) -> tuple[Node | None, str]:
+    """A fresh directory node holding a volume's files, or (None, FailedMount message)."""
+    ns = pod["metadata"].get("namespace", "default")
+    fs = VirtualFS(clock)
+    root = fs.root
+    root.entries.clear()
+    files: dict[str, str] = {}
+    for kind, plural in (("configMap", "configmaps"), ("secret", "secrets")):
+        source = volume.get(kind)
+        if source is None:
+            continue
+        name = source.get("name") or source.get("secretName") or ""
+        obj = cluster.store.get(plural, ns, name)
+        if obj is None:
+            if source.get("optional"):
+                return root, ""
+            return None, (f'MountVolume.SetUp failed for volume "{volume.get("name")}" : '
+                          f'{plural[:-1]} "{name}" not found')
+        data = _data(obj)
+        items = source.get("items")
+        files = {i["path"]: data.get(i["key"], "") for i in items} if items else data
+    if "downwardAPI" in volume:
+        for item in (volume["downwardAPI"] or {}).get("items") or []:
+            if item.get("fieldRef"):
+                files[item["path"]] = field_value(pod, item["fieldRef"].get("fieldPath", ""))
+    if "projected" in volume:
+        files = service_account_files(pod)
+    for path, text in sorted(files.items()):
+        fs.write("/" + path, text, parents=True)
+    return root, ""
+
+
+def service_account_files(pod: dict) -> dict[str, str]:
+    ns = pod["metadata"].get("namespace", "default")
+    from ..world.build import CA_PEM
+
+    token = base64.urlsafe_b64encode(f"kubelab-token/{ns}/{pod['metadata']['name']}".encode()).decode().rstrip("=")
+    return {"ca.crt": CA_PEM, "namespace": ns, "token": "eyJhbGciOiJSUzI1NiJ9." + token}
+
+
+def rootfs(pod: dict, container: dict, image: images.Image | None, mounts: dict[str, Node], clock) -> VirtualFS:
+    fs = VirtualFS(clock, home="/root")
+    for directory in ("/bin", "/usr/bin", "/usr/local/bin", "/etc", "/var", "/root", "/proc", "/run"):
+        fs.mkdir(directory, parents=True)
+    meta = pod["metadata"]
+    ip = (pod.get("status") or {}).get("podIP") or ""
+    fs.write("/etc/hostname", meta["name"] + "\n")
+    fs.write("/etc/hosts", "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost "
+                           f"ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\n"
+                           f"fe00::2\tip6-allrouters\n{ip}\t{meta['name']}\n")
+    ns = meta.get("namespace", "default")
+    fs.write("/etc/resolv.conf", f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\n"
+                                 "nameserver 10.96.0.10\noptions ndots:5\n")
+    if image is not None:
+        for path, text in sorted(image.files.items()):
+            fs.write(path, text, parents=True)
+        for binary in image.binaries:
+            path = binary if binary.startswith("/") else f"/usr/bin/{binary}"
+            fs.write(path, b"", parents=True)
+            fs.lookup(path).mode = 0o755
+    for mount_path, node in mounts.items():
+        parent = mount_path.rstrip("/").rsplit("/", 1)[0] or "/"
+        fs.mkdir(parent, parents=True)
+        fs.lookup(parent).entries[mount_path.rstrip("/").rsplit("/", 1)[-1]] = node
+    return fs
+
+
+# -- commands --------------------------------------------------------------------------------
+
+def registry(base: CommandRegistry, image: images.Image | None, on_serve) -> CommandRegistry:
+    """The commands a process in this container finds: builtins plus the image's binaries."""
+    reg = CommandRegistry()
+    wanted = set(image.binaries) if image is not None else set(base.names())
+    for name in base.names():
+        command = base.lookup(name)
+        if command.builtin or name in SHELL_BUILTINS or name in wanted:
+            reg.register(name, command.fn, path=command.path, builtin=command.builtin)
+    for name in sorted(wanted):
+        base_name = name.rsplit("/", 1)[-1]
+        if name in SERVERS or base_name in SERVERS:
+            reg.register(name, _server_command(on_serve), path=name if name.startswith("/") else f"/usr/bin/{name}")
+        elif name in ("docker-entrypoint.sh", "/docker-entrypoint.sh", "/entrypoint.sh", "docker-php-entrypoint"):
+            reg.register(name, _exec_args, path=name if name.startswith("/") else f"/usr/local/bin/{name}")
+        elif base_name in ("python", "python3", "busybox", "agnhost", "pause", "stress"):
+            reg.register(name, _program(on_serve), path=name if name.startswith("/") else f"/usr/bin/{name}")
+        elif name not in reg:
+            reg.register(name, _missing_tool, path=name if name.startswith("/") else f"/usr/bin/{name}")
+    if image is not None and "busybox" in image.binaries:
+        reg.register("httpd", _program(on_serve), path="/usr/sbin/httpd")
+    return reg
+
+
+def _exec_args(ctx: Invocation) -> int:
+    """docker-entrypoint.sh: set things up, then `exec "$@"`."""
+    args = ctx.argv[1:]
+    if not args:
+        return 0
+    return ctx.shell.call(args, _streams(ctx))
+
+
+def _streams(ctx: Invocation):
+    from ..shell.registry import Streams
+
+    return Streams(ctx.stdin_stream, ctx.stdout, ctx.stderr)
+
+
+def _server_command(on_serve):
+    def run(ctx: Invocation) -> int:
+        name = ctx.argv[0].rsplit("/", 1)[-1]
+        kind = SERVERS.get(ctx.argv[0]) or SERVERS.get(name) or "tcp"
+        if kind == "nginx" and "-v" in ctx.argv[1:]:
+            ctx.stderr.write("nginx version: nginx/1.29.3\n")
+            return 0
+        on_serve(ctx, kind, ctx.argv)
+        return 0
+    return run
+
+
+def _program(on_serve):
+    """python, busybox, agnhost and pause: servers for some arguments, plain programs otherwise."""
+    def run(ctx: Invocation) -> int:
+        name, args = ctx.argv[0].rsplit("/", 1)[-1], ctx.argv[1:]
+        if name == "busybox" and args:
+            return ctx.shell.call(args, _streams(ctx))
+        if name in ("python", "python3") and args[:2] == ["-m", "http.server"]:
+            on_serve(ctx, "python-http", ctx.argv)
+        elif name == "httpd" and "-f" in args:
+            on_serve(ctx, "busybox-httpd", ctx.argv)
+        elif name == "httpd":
+            return 0  # busybox httpd without -f daemonizes: the shell's command returns at once
+        elif name == "agnhost":
+            on_serve(ctx, "agnhost", ctx.argv)
+        elif name == "pause":
+            on_serve(ctx, "pause", ctx.argv)
+        elif name == "stress":
+            on_serve(ctx, "stress", ctx.argv)
+        elif name in ("python", "python3"):
+            if args[:1] == ["-c"] and len(args) > 1 and args[1].strip().startswith("print("):
+                ctx.stdout.write(args[1].strip()[6:-1].strip("'\"") + "\n")
+                return 0
+        return 0  # an interpreter without a script reads an empty stdin and exits
+    return run
+
+
+def _missing_tool(ctx: Invocation) -> int:
+    ctx.stderr.write(f"{ctx.argv[0]}: this program is not simulated yet\n")
+    return 127

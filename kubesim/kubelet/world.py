@@ -1,0 +1,279 @@
+"""A pod's processes replayed from the sandbox's creation up to a moment: `PodWorld`.
+
+The kubelet keeps no process state between events. What a container is doing at time t is a
+pure function of the pod, its volumes' sources and the plan the kubelet recorded: when each
+container attempt started and stopped, its postStart hook, and every `kubectl exec` into it.
+`PodWorld(...).run(t)` rebuilds the filesystems and runs every process (through the shell
+interpreter, interleaved by `coop`) up to t; the result says which processes have exited and
+when, which containers listen on which ports, what the files hold and what was logged.
+Callers use it to find a script's exit time, a probe's outcomes, an HTTP answer, `exec`
+output and logs. A step budget per process bounds the cost: a loop that would still be
+running after the budget is taken to run forever unchanged (DESIGN.md, "Limits").
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+
+from .. import clock as clk
+from ..shell.interp import ExitShell, Shell
+from ..shell.registry import Input, NullOutput, Output, ShellLimit, Streams
+from . import container as ct
+from . import coop, images
+
+STEPS_PER_PROCESS = 20_000
+HORIZON_MS = 3600 * 1000
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One process in the plan: a container attempt's main process, a hook or an exec."""
+
+    at: int
+    container: str
+    attempt: int
+    what: str                    # main, postStart, preStop, exec
+    argv: tuple[str, ...] = ()
+    end: int | None = None       # when the kubelet stopped it (SIGKILL or exit after SIGTERM)
+    stdin: bytes = b""
+
+
+@dataclass
+class Served:
+    kind: str
+    ports: tuple[int, ...]
+    docroot: str
+    since: int
+    until: int | None = None
+    argv: tuple[str, ...] = ()
+
+
+@dataclass
+class Outcome:
+    finished: bool = False
+    status: int | None = None
+    ended: int | None = None
+    stalled: bool = False
+    output: list[tuple[int, str]] = field(default_factory=list)
+
+
+class _Log:
+    def __init__(self, world: PodWorld, outcome: Outcome) -> None:
+        self.world, self.outcome = world, outcome
+
+    def write(self, data) -> None:
+        text = data.decode(errors="replace") if isinstance(data, bytes) else data
+        self.outcome.output.append((self.world.local_now(), text))
+
+
+class PodWorld:
+    def __init__(self, cluster, pod: dict, plan: list[Entry]) -> None:
+        self.cluster = cluster
+        self.pod = pod
+        self.plan = sorted(plan, key=lambda e: (e.at, e.what != "main", e.container))
+        self.runner = coop.Runner()
+        self.outcomes: dict[Entry, Outcome] = {}
+        self.served: dict[tuple[str, int], Served] = {}
+        self.fs: dict[tuple[str, int], object] = {}
+        self.mount_problems: list[str] = []
+        self._containers = {c["name"]: c for c in (pod["spec"].get("initContainers") or [])
+                            + pod["spec"]["containers"]}
+        self._volumes = self._build_volumes()
+        for entry in self.plan:
+            self.outcomes[entry] = Outcome()
+            self.runner.add(coop.Process(f"{entry.container}/{entry.what}", entry.at, self._body(entry)))
+
+    # -- time ------------------------------------------------------------------------------
+    def local_now(self) -> int:
+        current = self.runner.current
+        return current.now if current is not None else self.runner.now
+
+    def wall(self) -> float:
+        return clk.EPOCH.timestamp() + self.local_now() / 1000
+
+    def run(self, until: int, observe=None) -> PodWorld:
+        self.runner.run(until, observe)
+        for (name, attempt), served in self.served.items():
+            end = self._end_of(name, attempt)
+            if end is not None and served.until is None:
+                served.until = end
+        return self
+
+    def _end_of(self, name: str, attempt: int) -> int | None:
+        for entry in self.plan:
+            if entry.what == "main" and entry.container == name and entry.attempt == attempt:
+                outcome = self.outcomes[entry]
+                return outcome.ended if outcome.finished else entry.end
+        return None
+
+    # -- filesystems -----------------------------------------------------------------------
+    def _build_volumes(self) -> dict:
+        out = {}
+        for volume in self.pod["spec"].get("volumes") or []:
+            node, problem = ct.volume_node(self.cluster, self.pod, volume, self.wall)
+            if problem:
+                self.mount_problems.append(problem)
+            out[volume["name"]] = node
+        return out
+
+    def image_of(self, name: str) -> images.Image | None:
+        try:
+            return images.lookup(images.resolve(self._containers[name].get("image", "")))
+        except images.InvalidReference:
+            return None
+
+    def filesystem(self, name: str, attempt: int):
+        key = (name, attempt)
+        if key not in self.fs:
+            spec = self._containers[name]
+            mounts = {m["mountPath"]: self._volumes[m["name"]] for m in spec.get("volumeMounts") or []
+                      if self._volumes.get(m.get("name")) is not None}
+            if self.pod["spec"].get("automountServiceAccountToken", True) is not False \
+                    and ct.SA_DIR not in mounts:
+                node, _ = ct.volume_node(self.cluster, self.pod, {"name": "sa", "projected": {}}, self.wall)
+                mounts[ct.SA_DIR] = node
+            self.fs[key] = ct.rootfs(self.pod, spec, self.image_of(name), mounts, self.wall)
+        return self.fs[key]
+
+    def shell_for(self, name: str, attempt: int, proc: coop.Process | None) -> Shell:
+        spec = self._containers[name]
+        image = self.image_of(name)
+        env, _ = ct.environment(self.cluster, self.pod, spec, image)
+
+        def serve(ctx, kind, argv):
+            self._serve(name, attempt, kind, argv, ctx.shell.cwd)
+            if proc is not None:
+                proc.sleep(coop.FOREVER)
+
+        commands = ct.registry(self.cluster.shell.commands, image, serve)
+        shell = Shell(self.filesystem(name, attempt), env=env, commands=commands, clock=self.wall, name="sh",
+                      on_sleep=(lambda s: proc.sleep(round(s * 1000))) if proc else (lambda s: None),
+                      max_steps=STEPS_PER_PROCESS)
+        workdir = spec.get("workingDir") or (image.workdir if image else "/")
+        shell.fs.mkdir(workdir, parents=True)
+        shell.chdir(workdir)
+        return shell
+
+    def _serve(self, name: str, attempt: int, kind: str, argv: list[str], cwd: str) -> None:
+        if kind == "stress" and _stress_bytes(argv) > _memory_limit(self._containers[name]):
+            kind = "oom"  # the kernel's OOM killer ends it as soon as it allocates past the limit
+        ports, docroot = _server_ports(kind, argv, cwd, self.image_of(name))
+        self.served[(name, attempt)] = Served(kind, ports, docroot, self.local_now(), argv=tuple(argv))
+
+    # -- processes --------------------------------------------------------------------------
+    def _body(self, entry: Entry):
+        def body(proc: coop.Process):
+            outcome = self.outcomes[entry]
+            if entry.end is not None:
+                proc.deadline = entry.end
+            shell = self.shell_for(entry.container, entry.attempt, proc)
+            log = _Log(self, outcome)
+            streams = Streams(Input(entry.stdin), log, log)
+            status = 0
+            argv = list(entry.argv)
+            if argv and shell.commands.lookup(argv[0]) is None and shell.commands.lookup(argv[0].rsplit("/", 1)[-1]):
+                argv[0] = argv[0].rsplit("/", 1)[-1]
+            try:
+                if entry.what == "postStart" or entry.what == "preStop":
+                    status = shell.call(argv, Streams(Input(), log, log))
+                else:
+                    status = shell.call(argv, streams)
+            except ExitShell as exc:
+                status = exc.status
+            except coop.Stopped:
+                raise
+            except ShellLimit:
+                outcome.stalled = True
+                proc.sleep(coop.FOREVER)
+            outcome.finished, outcome.status, outcome.ended = True, status & 0xFF, proc.now
+        return body
+
+    def outcome(self, name: str, attempt: int, what: str = "main") -> Outcome | None:
+        for entry, outcome in self.outcomes.items():
+            if entry.container == name and entry.attempt == attempt and entry.what == what:
+                return outcome
+        return None
+
+    def listening(self, port: int, at: int) -> tuple[str, int, Served] | None:
+        for (name, attempt), served in sorted(self.served.items()):
+            if port in served.ports and served.since <= at and (served.until is None or at < served.until):
+                return name, attempt, served
+        return None
+
+    def logs(self, name: str, attempt: int) -> str:
+        parts = []
+        for entry in self.plan:
+            if entry.container == name and entry.attempt == attempt and entry.what == "main":
+                parts.extend(text for _, text in self.outcomes[entry].output)
+        return "".join(parts)
+
+
+def _server_ports(kind: str, argv: list[str], cwd: str, image: images.Image | None) -> tuple[tuple[int, ...], str]:
+    args = list(argv[1:])
+    if kind == "nginx":
+        return (80,), "/usr/share/nginx/html"
+    if kind == "httpd":
+        root = "/var/www/html" if image and "apache2-foreground" in image.binaries else "/usr/local/apache2/htdocs"
+        return (80,), root
+    if kind == "python-http":
+        rest = args[2:]
+        port, docroot = 8000, cwd
+        i = 0
+        while i < len(rest):
+            if rest[i] in ("-d", "--directory") and i + 1 < len(rest):
+                docroot, i = rest[i + 1], i + 2
+                continue
+            if rest[i] in ("-b", "--bind") and i + 1 < len(rest):
+                i += 2
+                continue
+            if rest[i].isdigit():
+                port = int(rest[i])
+            i += 1
+        return (port,), docroot
+    if kind == "busybox-httpd":
+        port, home = 80, cwd
+        for i, a in enumerate(args):
+            if a == "-p" and i + 1 < len(args):
+                port = int(args[i + 1].rsplit(":", 1)[-1])
+            if a == "-h" and i + 1 < len(args):
+                home = args[i + 1]
+        return (port,), home
+    if kind == "hello-app":
+        return (8080,), ""
+    if kind == "serve-hostname":
+        return (9376,), ""
+    if kind == "agnhost":
+        sub = args[0] if args else "pause"
+        ports = {"liveness": (8080,), "netexec": (8080, 8081), "serve-hostname": (9376,),
+                 "test-webserver": (80,)}.get(sub, ())
+        for a in args:
+            if a.startswith("--http-port="):
+                ports = (int(a.split("=", 1)[1]),)
+        return ports, ""
+    if kind == "tcp":
+        return (image.ports if image else ()), ""
+    return (), ""
+
+
+def _stress_bytes(argv: list[str]) -> int:
+    from ..scheduler import quantity
+
+    for i, a in enumerate(argv):
+        if a == "--vm-bytes" and i + 1 < len(argv):
+            return quantity.amount("memory", argv[i + 1].replace("M", "Mi").replace("G", "Gi").replace("ii", "i"))
+    return 0
+
+
+def _memory_limit(spec: dict) -> int:
+    from ..scheduler import quantity
+
+    limit = ((spec.get("resources") or {}).get("limits") or {}).get("memory")
+    return quantity.amount("memory", limit) if limit else 1 << 62
+
+
+def describe_argv(argv) -> str:
+    return " ".join(shlex.quote(a) for a in argv)
+
+
+__all__ = ["HORIZON_MS", "Entry", "NullOutput", "Outcome", "PodWorld", "Served", "describe_argv"]

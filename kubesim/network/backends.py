@@ -1,0 +1,99 @@
+"""What a pod answers on a port: the kubelet's servers, as HTTP responses with real headers.
+
+The kubelet owns what runs in a pod. It answers through `cluster.kubelet.http_answer(pod,
+port, path)` -> `kubelet.serve.Answer | None` (None: nothing listens, connection refused)
+when it offers that; until then, and for pods the kubelet does not run, the image's default
+server is assumed from the image catalogue (nginx's welcome page on 80, httpd's "It works!",
+hello-app on 8080, serve_hostname on 9376).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import UTC, datetime
+
+from .. import clock as clk
+from .http import Request, Response
+
+NGINX_VERSION = "1.29.3"
+# When nginx's image files were built (Last-Modified and ETag of the welcome page).
+NGINX_FILES_MTIME = datetime(2025, 10, 28, 12, 5, 10, tzinfo=UTC)
+
+
+def http_date(ms: int) -> str:
+    return clk.to_datetime(ms).strftime("%a, %d %b %Y %H:%M:%S GMT")
+
+
+def running(pod: dict) -> bool:
+    status = pod.get("status") or {}
+    return status.get("phase") == "Running" and not pod["metadata"].get("deletionTimestamp") or (
+        status.get("phase") == "Running" and bool(pod["metadata"].get("deletionTimestamp")))
+
+
+def pod_answer(cluster, pod: dict, port: int, request: Request) -> Response | None:
+    """The pod's answer to `request` on `port`, or None when nothing listens there."""
+    if (pod.get("status") or {}).get("phase") != "Running":
+        return None
+    kubelet = getattr(cluster, "kubelet", None)
+    serve = getattr(kubelet, "http_answer", None)
+    answer = serve(pod, port, request.path) if serve is not None else _static_answer(pod, port, request.path)
+    if answer is None:
+        return None
+    return _as_response(answer, cluster.clock.now, request)
+
+
+def _as_response(answer, now: int, request: Request) -> Response:
+    server = getattr(answer, "server", "") or ""
+    body = answer.body
+    headers: list[tuple[str, str]] = []
+    if server:
+        headers.append(("Server", server))
+    headers.append(("Date", http_date(now)))
+    content_type = answer.content_type
+    if content_type == "text/plain" and not server:
+        content_type = "text/plain; charset=utf-8"
+    headers.append(("Content-Type", content_type))
+    headers.append(("Content-Length", str(len(body.encode()))))
+    if server.startswith("nginx") and answer.status == 200:
+        mtime = calendar.timegm(NGINX_FILES_MTIME.timetuple())
+        headers.append(("Last-Modified", NGINX_FILES_MTIME.strftime("%a, %d %b %Y %H:%M:%S GMT")))
+        headers.append(("Connection", "keep-alive"))
+        headers.append(("ETag", f'"{mtime:x}-{len(body.encode()):x}"'))
+        headers.append(("Accept-Ranges", "bytes"))
+    elif server.startswith("nginx"):
+        headers.append(("Connection", "keep-alive"))
+    return Response(answer.status, body if request.method != "HEAD" else "", headers)
+
+
+# -- the fallback: an image's default server -------------------------------------------------
+
+def _static_answer(pod: dict, port: int, path: str):
+    from ..kubelet import images, serve
+
+    for container in (pod.get("spec") or {}).get("containers") or ():
+        if container.get("command"):
+            continue
+        image = images.lookup(images.resolve(container.get("image", "")))
+        if image is None:
+            continue
+        repo = image.repository
+        if repo.endswith(("/nginx", "/nginx-slim")) and port == 80:
+            files = {"/": images.NGINX_INDEX, "/index.html": images.NGINX_INDEX}
+            return _file(files, path, f"nginx/{NGINX_VERSION}", serve)
+        if repo.endswith("/httpd") and port == 80:
+            return _file({"/": images.HTTPD_INDEX, "/index.html": images.HTTPD_INDEX}, path,
+                         "Apache/2.4.65 (Unix)", serve)
+        if repo.endswith("/hello-app") and port == 8080:
+            version = "2.0.0" if container.get("image", "").endswith("2.0") else "1.0.0"
+            return serve.Answer(200, f"Hello, world!\nVersion: {version}\nHostname: {pod['metadata']['name']}\n",
+                                "text/plain")
+        if repo.endswith("/serve_hostname") and port == 9376:
+            return serve.Answer(200, pod["metadata"]["name"], "text/plain")
+    return None
+
+
+def _file(files: dict, path: str, server: str, serve):
+    path = path.split("?", 1)[0] or "/"
+    if path in files:
+        return serve.Answer(200, files[path], "text/html", server)
+    return serve.Answer(404, serve._error_page(404, "Not Found", server), "text/html", server)
