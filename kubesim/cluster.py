@@ -11,16 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import clock as clk
-from . import editor
+from . import editor, workstation
 from .apiserver.server import APIServer
-from .shell.interp import Shell
 from .shell.fs import VirtualFS
+from .shell.interp import Shell
 from .shell.registry import Result
 from .store import Store
 from .verbs import Verbs
 from .version import SIM_VERSION
 from .world import build_world
-from . import workstation
 
 MAX_LINE = 10_000
 SETTLE_HORIZON_S = 600
@@ -68,8 +67,7 @@ class Cluster:
 
     # -- wiring ----------------------------------------------------------------------------
     def _wire(self) -> None:
-        from . import kubelet, scheduler
-        from . import controllers
+        from . import controllers, kubelet, scheduler
         from .apiserver import wiring
         from .kubectl import commands
 
@@ -129,7 +127,7 @@ class Cluster:
 
     def advance(self, seconds: float) -> None:
         """Let virtual time pass, processing every event due on the way."""
-        self.advance_to(self.clock.now + int(round(seconds * 1000)))
+        self.advance_to(self.clock.now + round(seconds * 1000))
 
     def advance_to(self, target_ms: int) -> None:
         self.reconcile()

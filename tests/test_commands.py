@@ -54,11 +54,11 @@ def test_it_runs_the_simulator_through_manage_py(tmp_path):
     root = Path(__file__).resolve().parents[1]
     state = tmp_path / "c.state"
     first = subprocess.run([sys.executable, "manage.py", "sim", "--state", str(state), "kubectl", "create",
-                            "namespace", "dev"], cwd=root, capture_output=True, text=True, timeout=60)
+                            "namespace", "dev"], cwd=root, capture_output=True, text=True, timeout=60, check=False)
     assert (first.returncode, first.stdout) == (0, "namespace/dev created\n")
     second = subprocess.run([sys.executable, "-m", "kubesim", "--state", str(state), "-c",
-                             "kubectl get ns dev -o name"], cwd=root, capture_output=True, text=True, timeout=60)
+                             "kubectl get ns dev -o name"], cwd=root, capture_output=True, text=True, timeout=60, check=False)
     assert second.stdout == "namespace/dev\n"
     missing = subprocess.run([sys.executable, "manage.py", "sim", "kubectl", "get", "pod", "nope"], cwd=root,
-                             capture_output=True, text=True, timeout=60)
+                             capture_output=True, text=True, timeout=60, check=False)
     assert (missing.returncode, missing.stderr) == (1, 'Error from server (NotFound): pods "nope" not found\n')

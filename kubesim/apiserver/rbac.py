@@ -45,9 +45,10 @@ def _rule_allows(rule: dict, req: Request) -> bool:
         return False
     if "*" not in groups and req.group not in groups:
         return False
-    if "*" not in resources and req.full_resource not in resources and f"{req.resource}/*" not in resources:
-        if not (req.subresource and f"*/{req.subresource}" in resources):
-            return False
+    named = req.full_resource in resources or f"{req.resource}/*" in resources
+    any_parent = bool(req.subresource) and f"*/{req.subresource}" in resources
+    if "*" not in resources and not named and not any_parent:
+        return False
     return not names or req.name in names
 
 
@@ -63,9 +64,9 @@ def allowed(store, user: User, req: Request) -> bool:
     if "system:masters" in user.groups:
         return True
     for binding in store.list("clusterrolebindings"):
-        if any(_subject_matches(s, user, "") for s in binding.get("subjects") or ()):
-            if any(_rule_allows(r, req) for r in _role_rules(store, binding.get("roleRef", {}), "")):
-                return True
+        bound = any(_subject_matches(s, user, "") for s in binding.get("subjects") or ())
+        if bound and any(_rule_allows(r, req) for r in _role_rules(store, binding.get("roleRef", {}), "")):
+            return True
     if req.namespace:
         for binding in store.list("rolebindings", req.namespace):
             if any(_subject_matches(s, user, req.namespace) for s in binding.get("subjects") or ()):

@@ -1,8 +1,8 @@
 """The system workloads of a kind cluster: control-plane static pods, CoreDNS, kube-proxy,
 kindnet and the ingress-nginx controller, each with its Service and owner."""
 
-from . import objects as o
 from ..naming import template_hash
+from . import objects as o
 
 INGRESS_LABELS = {"app.kubernetes.io/component": "controller", "app.kubernetes.io/instance": "ingress-nginx",
                   "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/part-of": "ingress-nginx",

@@ -20,7 +20,7 @@ SCENARIO = [
 def _cli(state: Path, *words: str, hashseed: str = "0") -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONHASHSEED": hashseed}
     return subprocess.run([sys.executable, "-m", "kubesim", "--state", str(state), *words], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
 
 
 def test_it_reaches_the_same_snapshot_when_the_log_is_replayed():

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from ... import resources as res
 from ...apiserver.errors import APIError
 from ...apiserver.identity import ADMIN, impersonated
+from .. import kubeconfig
 from ..flags import FlagError, Parsed
 
 
@@ -33,7 +34,7 @@ class Context:
 
     @property
     def namespace(self) -> str:
-        return self.flags.get("namespace") or "default"
+        return self.flags.get("namespace") or kubeconfig.namespace(self.inv.fs)
 
     @property
     def user(self):

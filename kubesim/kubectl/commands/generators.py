@@ -1,6 +1,7 @@
 """`kubectl create <kind> NAME ...` and `kubectl run`: objects built from flags, as kubectl builds them."""
 
 import base64
+import json
 
 from ... import resources as res
 from .. import printers
@@ -78,7 +79,7 @@ def _binding(ctx, args, cluster: bool = False):
     for sa in ctx.flags["serviceaccount"]:
         ns, _, sa_name = sa.partition(":")
         if not sa_name:
-            raise CommandError(f"serviceaccount must be <namespace>:<name>")
+            raise CommandError("serviceaccount must be <namespace>:<name>")
         subjects.append({"kind": "ServiceAccount", "name": sa_name, "namespace": ns})
     obj = {"apiVersion": f"{RBAC}/v1", "kind": "ClusterRoleBinding" if cluster else "RoleBinding",
            "metadata": _meta(name),
@@ -237,9 +238,9 @@ def _secret(ctx, args):
         secret_type = "kubernetes.io/tls"
     elif args[0] == "docker-registry":
         auth = base64.b64encode(f"{ctx.flags['docker-username']}:{ctx.flags['docker-password']}".encode()).decode()
-        config = ('{"auths":{"%s":{"username":"%s","password":"%s","email":"%s","auth":"%s"}}}'
-                  % (ctx.flags["docker-server"], ctx.flags["docker-username"], ctx.flags["docker-password"],
-                     ctx.flags["docker-email"], auth))
+        entry = {"username": ctx.flags["docker-username"], "password": ctx.flags["docker-password"],
+                 "email": ctx.flags["docker-email"], "auth": auth}
+        config = json.dumps({"auths": {ctx.flags["docker-server"]: entry}}, separators=(",", ":"))
         data, secret_type = {".dockerconfigjson": config}, "kubernetes.io/dockerconfigjson"
     else:
         data = {**_files(ctx, ctx.flags["from-file"]), **_literals(ctx.flags["from-literal"])}

@@ -1,8 +1,10 @@
 """`kubectl get`: tables, `-o wide|json|yaml|name|jsonpath|custom-columns`, selectors, `-A`, `-w`."""
 
 from ...apiserver.errors import APIError
-from .. import printers  # noqa: I001  (printers first: jsonpath imports printers.gofmt)
-from .. import jsonpath
+from .. import (
+    jsonpath,
+    printers,
+)
 from ..flags import Flag
 from . import targets
 from .base import CommandError, server_error
@@ -120,8 +122,8 @@ def _print(ctx, objs: list[dict], chosen, single: bool) -> int:
 
 def _tables(ctx, objs: list[dict], chosen, now, wide: bool) -> str:
     f = ctx.flags
-    options = dict(wide=wide, no_headers=f["no-headers"], with_namespace=f["all-namespaces"],
-                   show_labels=f["show-labels"], label_columns=tuple(f["label-columns"]))
+    options = {"wide": wide, "no_headers": f["no-headers"], "with_namespace": f["all-namespaces"],
+               "show_labels": f["show-labels"], "label_columns": tuple(f["label-columns"])}
     kinds = {t.resource.kind for t in chosen}
     if len(kinds) > 1 or f["show-kind"]:
         return printers.grouped_output(objs, now, **options)

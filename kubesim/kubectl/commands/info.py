@@ -5,7 +5,9 @@ import json
 from ... import resources as res
 from ... import workstation
 from ...version import GIT_VERSION
+from .. import kubeconfig
 from ..flags import Flag
+from ..printers import tabwrite
 from .base import CommandError
 
 KUSTOMIZE_VERSION = "v5.7.1"
@@ -18,7 +20,8 @@ _FLAGS = {
                       Flag("sort-by", default="")),
     "api-versions": (),
     "config": (Flag("minify", kind="bool", default=False), Flag("raw", kind="bool", default=False),
-               Flag("output", "o", default="")),
+               Flag("output", "o", default=""), Flag("current", kind="bool", default=False),
+               Flag("cluster", default=""), Flag("user", default="")),
 }
 
 
@@ -98,7 +101,7 @@ def api_resources(ctx) -> int:
         table.append(row)
     if ctx.flags["no-headers"]:
         table = table[1:]
-    ctx.out(_columns(table))
+    ctx.out(tabwrite(table))
     return 0
 
 
@@ -112,21 +115,34 @@ def config(ctx) -> int:
     args = ctx.flags.args
     if not args:
         raise CommandError('unknown command "" for "kubectl config"')
-    sub = args[0]
+    sub, fs = args[0], ctx.inv.fs
+    data = kubeconfig.load(fs)
     if sub == "view":
-        text = workstation.kubeconfig()
-        if not ctx.flags["raw"]:
-            text = _redact(text)
-        ctx.out(text)
-        return 0
-    if sub == "current-context":
-        ctx.out(workstation.CONTEXT + "\n")
-        return 0
-    if sub == "get-contexts":
-        ctx.out(_columns([["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"],
-                          ["*", workstation.CONTEXT, workstation.CONTEXT, workstation.CONTEXT, ""]]))
-        return 0
-    raise CommandError(f'unknown command "{sub}" for "kubectl config"')
+        text = kubeconfig.dump(data) if data else workstation.kubeconfig()
+        ctx.out(text if ctx.flags["raw"] else _redact(text))
+    elif sub == "current-context":
+        ctx.out(data.get("current-context", "") + "\n")
+    elif sub == "get-contexts":
+        rows = [["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"]]
+        for entry in data.get("contexts") or []:
+            c = entry.get("context") or {}
+            rows.append(["*" if entry.get("name") == data.get("current-context") else "", entry.get("name", ""),
+                         c.get("cluster", ""), c.get("user", ""), c.get("namespace", "")])
+        ctx.out(tabwrite(rows))
+    elif sub == "set-context":
+        if not ctx.flags["current"] and len(args) < 2:
+            raise CommandError("you must specify a non-empty context name or --current")
+        ns = ctx.flags.get("namespace") if "namespace" in ctx.flags.given else None
+        ctx.out(kubeconfig.set_context(fs, None if ctx.flags["current"] else args[1], ns) + "\n")
+    elif sub == "use-context":
+        names = [e.get("name") for e in data.get("contexts") or []]
+        if len(args) < 2 or args[1] not in names:
+            raise CommandError(f'no context exists with the name: "{args[1] if len(args) > 1 else ""}"')
+        kubeconfig.save(fs, {**data, "current-context": args[1]})
+        ctx.out(f'Switched to context "{args[1]}".\n')
+    else:
+        raise CommandError(f'unknown command "{sub}" for "kubectl config"')
+    return 0
 
 
 def _redact(text: str) -> str:
@@ -138,9 +154,3 @@ def _redact(text: str) -> str:
             line = line[: line.index(key)] + f"{key}: DATA+OMITTED"
         out.append(line)
     return "\n".join(out) + "\n"
-
-
-def _columns(rows: list[list[str]]) -> str:
-    """Left-aligned columns, three spaces apart, as kubectl's tab writer lays them out."""
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))] if rows else []
-    return "".join("   ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n" for r in rows)

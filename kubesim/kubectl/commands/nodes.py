@@ -12,7 +12,7 @@ def flags_for(verb: str) -> tuple:
 
 def run(verb: str, ctx) -> int:
     if not ctx.flags.args:
-        raise CommandError("USAGE: kubectl %s NODE [flags]\nSee 'kubectl %s -h' for help and examples" % (verb, verb))
+        raise CommandError(f"USAGE: kubectl {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples")
     nodes = ctx.resource("nodes")
     for name in ctx.flags.args:
         node = ctx.api.get(nodes, "", name, ctx.user)

@@ -126,14 +126,18 @@ def _statefulset_status(sts: dict) -> tuple[str, bool]:
     partition = ((strategy.get("rollingUpdate") or {}).get("partition")) or 0
     if strategy.get("type", "RollingUpdate") == "RollingUpdate" and partition > 0:
         if st.get("updatedReplicas", 0) < replicas - partition:
-            return (f"Waiting for partitioned roll out to finish: {st.get('updatedReplicas', 0)} out of "
-                    f"{replicas - partition} new pods have been updated...\n", False)
+            done = st.get("updatedReplicas", 0)
+            line = f"Waiting for partitioned roll out to finish: {done} out of {replicas - partition} new pods " \
+                   "have been updated...\n"
+            return line, False
         return f"partitioned roll out complete: {st.get('updatedReplicas', 0)} new pods have been updated...\n", True
     if st.get("updateRevision") != st.get("currentRevision"):
-        return (f"waiting for statefulset rolling update to complete {st.get('updatedReplicas', 0)} pods at revision "
-                f"{st.get('updateRevision')}...\n", False)
-    return (f"statefulset rolling update complete {st.get('currentReplicas', 0)} pods at revision "
-            f"{st.get('currentRevision')}...\n", True)
+        line = (f"waiting for statefulset rolling update to complete {st.get('updatedReplicas', 0)} pods at "
+                f"revision {st.get('updateRevision')}...\n")
+        return line, False
+    line = f"statefulset rolling update complete {st.get('currentReplicas', 0)} pods at revision " \
+           f"{st.get('currentRevision')}...\n"
+    return line, True
 
 
 # -- history and undo ---------------------------------------------------------------------
@@ -156,7 +160,7 @@ def history(ctx, r, obj) -> None:
     wanted = ctx.flags["revision"]
     if wanted:
         if wanted not in by_revision:
-            raise CommandError(f"unable to find the specified revision")
+            raise CommandError("unable to find the specified revision")
         ctx.out(f"{name} with revision #{wanted}\n")
         return
     if not by_revision:
@@ -225,9 +229,9 @@ def _set_paused(ctx, r, obj, paused: bool) -> None:
 
 def restart(ctx, r, obj) -> None:
     if r.plural not in ("deployments", "daemonsets", "statefulsets"):
-        raise CommandError(f"restarting is not supported")
+        raise CommandError("restarting is not supported")
     if (obj.get("spec") or {}).get("paused"):
-        raise CommandError(f"can't restart paused deployment (run rollout resume first)")
+        raise CommandError("can't restart paused deployment (run rollout resume first)")
     template = obj["spec"]["template"]
     meta = template.get("metadata") or {}
     stamp = clk.timestamp(ctx.cluster.clock.now)

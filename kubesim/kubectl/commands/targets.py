@@ -29,7 +29,7 @@ def parse(ctx, args: list[str], allow_all_types: bool = False) -> list[Target]:
         for arg in args:
             kind, _, name = arg.partition("/")
             if not name:
-                raise CommandError(f"arguments in resource/name form must have a single resource and name")
+                raise CommandError("arguments in resource/name form must have a single resource and name")
             out.append(Target(ctx.resource(kind), namespace, name))
         return out
     types = _types(ctx, args[0], allow_all_types)

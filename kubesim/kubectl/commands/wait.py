@@ -1,8 +1,9 @@
 """`kubectl wait --for=condition=X|delete|create|jsonpath=...`: let virtual time pass until it holds."""
 
 from ...apiserver.errors import APIError
-from .. import printers  # noqa: I001  (printers first: jsonpath imports printers.gofmt)
-from .. import jsonpath
+from .. import (
+    jsonpath,
+)
 from ..flags import Flag
 from . import targets
 from .base import CommandError
