@@ -1,7 +1,8 @@
 """`grep`, as GNU grep behaves, with patterns compiled by google-re2 (see regex.py).
 
-Supported: -E -F -G -i -v -c -n -o -w -x -q -s -l -L -h -H -r/-R, -e PATTERN (repeatable), and
---color (accepted, ignored). Exit status 0 when a line is selected, 1 when none, 2 on error.
+Supported: -E -F -G -i -v -c -n -o -w -x -q -s -l -L -h -H -r/-R, -e PATTERN (repeatable),
+-A/-B/-C NUM context (with GNU's `--` between groups and `-` after context line prefixes),
+-m NUM, and --color (accepted, ignored). Exit status 0 when a line is selected, 1 when none, 2 on error.
 """
 
 from __future__ import annotations
@@ -19,16 +20,18 @@ LONG = {"extended-regexp": "E", "fixed-strings": "F", "basic-regexp": "G", "igno
         "word-regexp": "w", "line-regexp": "x", "quiet": "q", "silent": "q",
         "no-messages": "s", "files-with-matches": "l", "files-without-match": "L",
         "no-filename": "h", "with-filename": "H", "recursive": "r", "regexp=": "e",
+        "after-context=": "A", "before-context=": "B", "context=": "C", "max-count=": "m",
         "color": "color", "colour": "color", "color=": "color", "colour=": "color"}
 
 
 def grep(ctx: Invocation) -> int:
     try:
-        options, operands = getopt(ctx.argv[1:], "EFGivcnowxqslLhHrRe:", LONG)
+        options, operands = getopt(ctx.argv[1:], "EFGivcnowxqslLhHrRe:A:B:C:m:", LONG)
+        numbers = _numbers(options)
     except UsageError as exc:
         ctx.stderr.write(f"grep: {exc}\n{USAGE}")
         return 2
-    flags = {k for k, _ in options}
+    flags = {k for k, _ in options if k not in numbers}
     patterns = [v for k, v in options if k == "e"]
     if not patterns:
         if not operands:
@@ -40,7 +43,22 @@ def grep(ctx: Invocation) -> int:
     except PatternError as exc:
         ctx.stderr.write(f"grep: {exc}\n")
         return 2
-    return _Search(ctx, regex, flags).run(operands)
+    return _Search(ctx, regex, flags, numbers).run(operands)
+
+
+def _numbers(options) -> dict[str, int]:
+    """-A/-B/-C/-m values; -C sets both sides unless -A or -B say otherwise."""
+    found = {}
+    for key, value in options:
+        if key in "ABCm" and value is not None:
+            if not value.isdigit():
+                kind = "context length" if key in "ABC" else "max count"
+                raise UsageError(f"{value}: invalid {kind} argument")
+            found[key] = int(value)
+    if "C" in found:
+        found.setdefault("A", found["C"])
+        found.setdefault("B", found["C"])
+    return found
 
 
 def _compile(patterns: list[str], flags: set[str]):
@@ -58,8 +76,10 @@ def _compile(patterns: list[str], flags: set[str]):
 
 
 class _Search:
-    def __init__(self, ctx: Invocation, regex, flags: set[str]) -> None:
+    def __init__(self, ctx: Invocation, regex, flags: set[str], numbers: dict[str, int] | None = None) -> None:
         self.ctx, self.regex, self.flags = ctx, regex, flags
+        self.after, self.before = (numbers or {}).get("A", 0), (numbers or {}).get("B", 0)
+        self.max_count = (numbers or {}).get("m")
         self.error = False
         self.selected = False
 
@@ -96,6 +116,14 @@ class _Search:
             self.error = True
             return None
 
+    def _context_line(self, prefix: str, number: int, line: str, last_shown: int) -> int:
+        """A context line: `-` where a selected line has `:` (GNU grep)."""
+        if last_shown and number > last_shown + 1:
+            self.ctx.stdout.write("--\n")
+        shown = prefix[:-1] + "-" if prefix else ""
+        self.ctx.stdout.write(f"{shown}{number}-{line}\n" if "n" in self.flags else f"{shown}{line}\n")
+        return number
+
     def _search(self, name: str, show_names: bool) -> bool:
         data = self._read(name)
         if data is None:
@@ -108,14 +136,33 @@ class _Search:
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
+        context = (self.after or self.before) and not quiet and "c" not in self.flags and "o" not in self.flags
+        last_shown, pending_after = 0, 0
         for number, line in enumerate(lines, 1):
+            if self.max_count is not None and count >= self.max_count:
+                if context and pending_after:
+                    last_shown = self._context_line(prefix, number, line, last_shown)
+                    pending_after -= 1
+                    continue
+                break
             if (self.regex.search(line) is not None) == invert:
+                if context and pending_after:
+                    last_shown = self._context_line(prefix, number, line, last_shown)
+                    pending_after -= 1
                 continue
             count += 1
             if quiet or "c" in self.flags:
                 if "q" in self.flags:
                     break
                 continue
+            if context:
+                first = max(last_shown + 1, number - self.before)
+                if last_shown and first > last_shown + 1:
+                    out.write("--\n")
+                for before in range(first, number):
+                    self._context_line(prefix, before, lines[before - 1], before - 1)
+                pending_after = self.after
+                last_shown = number
             line_prefix = prefix + (f"{number}:" if "n" in self.flags else "")
             if "o" in self.flags and not invert:
                 for match in self.regex.finditer(line):

@@ -70,3 +70,21 @@ def test_it_refuses_an_unknown_option_as_gnu(run):
     result = run("grep -Z x")
     assert result.stderr.startswith("grep: invalid option -- 'Z'\n")
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("line, output", [
+    ("seq 1 9 | grep -A1 3", "3\n4\n"),
+    ("seq 1 9 | grep -B2 3", "1\n2\n3\n"),
+    ("seq 1 9 | grep -A1 -e 2 -e 6", "2\n3\n--\n6\n7\n"),
+    ("seq 1 9 | grep -C1 -e 2 -e 4", "1\n2\n3\n4\n5\n"),
+    ("seq 1 9 | grep -n -A1 5", "5:5\n6-6\n"),
+    ("seq 1 20 | grep -m2 1", "1\n10\n"),
+])
+def test_it_prints_context_lines_as_gnu_grep(run, line, output):
+    assert run(line).stdout == output
+
+
+def test_it_refuses_a_context_length_that_is_not_a_number(run):
+    result = run("grep -A x 1 /dev/null")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("grep: x: invalid context length argument\n")
