@@ -4,6 +4,9 @@ The file lives in the workstation's virtual filesystem, so `kubectl config set-c
 --current --namespace=dev` (and a learner's own edits) change what later commands use.
 """
 
+import copy
+import functools
+
 import yaml
 
 from .. import workstation
@@ -12,9 +15,20 @@ PATH = "/.kube/config"
 
 
 def load(fs) -> dict:
+    """The parsed file, shared between calls: read it, never change it."""
     try:
-        data = yaml.safe_load(fs.read(fs.home + PATH).decode("utf-8", "replace"))
-    except Exception:  # noqa: BLE001 - a broken or missing file means kubectl's defaults
+        raw = fs.read(fs.home + PATH)
+    except Exception:  # noqa: BLE001 - a missing file means kubectl's defaults
+        return {}
+    return _parse(raw)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(raw: bytes) -> dict:
+    """Parsed once per distinct file content: every kubectl run reads it."""
+    try:
+        data = yaml.load(raw.decode("utf-8", "replace"), Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -41,7 +55,8 @@ def namespace(fs) -> str:
 
 def set_context(fs, name: str | None, namespace_value: str | None) -> str:
     """`kubectl config set-context NAME|--current --namespace=NS`; returns kubectl's message."""
-    config = load(fs) or yaml.safe_load(workstation.kubeconfig())
+    # A copy: load() hands out the cached parse, which must stay as the file says.
+    config = copy.deepcopy(load(fs)) or yaml.safe_load(workstation.kubeconfig())
     target = name or config.get("current-context", "")
     contexts = config.setdefault("contexts", []) or []
     entry = next((c for c in contexts if c.get("name") == target), None)
