@@ -64,11 +64,13 @@ class Cluster:
             self.shell.cwd = snap["shell"]["cwd"]
         elif world:
             self.state.update(build_world(self.store, self.nodes))
+            self.reconcile()  # the world at time zero is converged (its Endpoints and EndpointSlices exist)
 
     # -- wiring ----------------------------------------------------------------------------
     def _wire(self) -> None:
         from . import controllers, kubelet, scheduler
         from .apiserver import wiring
+        from . import network as networking
         from .kubectl import commands
 
         wiring.connect(self.api)
@@ -78,6 +80,7 @@ class Cluster:
         scheduler.install(self)
         kubelet.install(self)
         controllers.install(self)
+        networking.install(self)
 
     def _new_shell(self, fs) -> Shell:
         shell = Shell(fs, env={"USER": "learner", "HOSTNAME": "workstation"}, commands=None,

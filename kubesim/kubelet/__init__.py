@@ -66,7 +66,7 @@ def _running_world(cluster, pod: dict, extra=()):
 
 
 def http_get(cluster, pod: dict, port: int, path: str = "/") -> serve.Answer | None:
-    rec, world = _running_world(cluster, pod)
+    _, world = _running_world(cluster, pod)
     if world is None:
         return None
     world.run(cluster.clock.now)
@@ -74,13 +74,13 @@ def http_get(cluster, pod: dict, port: int, path: str = "/") -> serve.Answer | N
 
 
 def tcp_connect(cluster, pod: dict, port: int) -> bool:
-    rec, world = _running_world(cluster, pod)
+    _, world = _running_world(cluster, pod)
     return world is not None and serve.connects(world.run(cluster.clock.now), port, cluster.clock.now)
 
 
 def exec_in(cluster, pod: dict, container: str, argv: list[str], stdin: bytes = b"") -> Result:
+    from .container import has_binary
     from .world import Entry
-    from .container import has_binary, NOT_FOUND_IN_PATH
 
     rec = runtime.record_of(cluster, runtime.pod_key(pod)) or (
         runtime.adopt(cluster, pod) if (pod.get("status") or {}).get("phase") == "Running" else None)
@@ -89,10 +89,11 @@ def exec_in(cluster, pod: dict, container: str, argv: list[str], stdin: bytes = 
         return Result("", f"error: unable to upgrade connection: container not found (\"{container}\")\n", 1)
     world0 = cluster.kubelet.world(pod, rec)
     if argv and not has_binary(world0.image_of(container), argv[0]):
-        message = NOT_FOUND_IN_PATH.format(argv[0]).replace("failed to create containerd task: failed to create "
-                                                            "shim task: ", "")
-        return Result("", f"error: Internal error occurred: error executing command in container: {message}\n",
-                      1)
+        exec_id = cluster.streams.hexdigits("exec-id", rec["uid"], 64)
+        return Result("", "error: Internal error occurred: Internal error occurred: error executing command in "
+                          f'container: failed to exec in container: failed to start exec "{exec_id}": OCI runtime '
+                          "exec failed: exec failed: unable to start container process: exec: "
+                          f'"{argv[0]}": executable file not found in $PATH: unknown\n', 1)
     now = cluster.clock.now
     entry = Entry(now, container, c["attempt"], "exec", tuple(argv), None, stdin)
     world = cluster.kubelet.world(pod, rec, [entry]).run(now)

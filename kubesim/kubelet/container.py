@@ -167,10 +167,31 @@ def field_value(pod: dict, path: str) -> str:
 
 # -- filesystem ------------------------------------------------------------------------------
 
+class ContainerFS(VirtualFS):
+    """A container's filesystem. It keeps a running byte count instead of walking the tree on
+    every write (a log-appending loop writes thousands of times); removals are not counted
+    back, which only makes the size cap stricter."""
+
+    def __init__(self, clock=None, home: str = "/root") -> None:
+        self._bytes = 0
+        super().__init__(clock, home)
+
+    def total_bytes(self) -> int:
+        return self._bytes
+
+    def write(self, path, data, cwd="/", append=False, parents=False) -> None:
+        node = self.lookup(path, cwd)
+        before = len(node.data) if node is not None and not node.is_dir else 0
+        super().write(path, data, cwd, append, parents)
+        node = self.lookup(path, cwd)
+        if node is not None and not node.is_dir:
+            self._bytes += max(0, len(node.data) - before)
+
+
 def volume_node(cluster, pod: dict, volume: dict, clock) -> tuple[Node | None, str]:
     """A fresh directory node holding a volume's files, or (None, FailedMount message)."""
     ns = pod["metadata"].get("namespace", "default")
-    fs = VirtualFS(clock)
+    fs = ContainerFS(clock)
     root = fs.root
     root.entries.clear()
     files: dict[str, str] = {}
@@ -208,7 +229,7 @@ def service_account_files(pod: dict) -> dict[str, str]:
 
 
 def rootfs(pod: dict, container: dict, image: images.Image | None, mounts: dict[str, Node], clock) -> VirtualFS:
-    fs = VirtualFS(clock, home="/root")
+    fs = ContainerFS(clock, home="/root")
     for directory in ("/bin", "/usr/bin", "/usr/local/bin", "/etc", "/var", "/root", "/proc", "/run"):
         fs.mkdir(directory, parents=True)
     meta = pod["metadata"]
@@ -256,7 +277,51 @@ def registry(base: CommandRegistry, image: images.Image | None, on_serve) -> Com
             reg.register(name, _missing_tool, path=name if name.startswith("/") else f"/usr/bin/{name}")
     if image is not None and "busybox" in image.binaries:
         reg.register("httpd", _program(on_serve), path="/usr/sbin/httpd")
+    for name, wrap in (("tail", _following), ("sleep", _sleeping)):
+        command = reg.lookup(name)
+        if command is not None:
+            reg.register(name, wrap(command.fn, on_serve), path=command.path)
     return reg
+
+
+def _following(tail, on_serve):
+    """`tail -f` / `-F`: print what is there, then follow for ever (new lines are not shown)."""
+    def run(ctx: Invocation) -> int:
+        follow = [a for a in ctx.argv[1:] if a in ("-f", "-F", "--follow")]
+        if not follow:
+            return tail(ctx)
+        plain = Invocation([a for a in ctx.argv if a not in follow], _streams(ctx), ctx.env, ctx.shell)
+        tail(plain)
+        on_serve(ctx, "idle", ctx.argv)
+        return 0
+    return run
+
+
+def _sleeping(sleep, on_serve):
+    """`sleep infinity`, which GNU and busybox sleep both accept."""
+    def run(ctx: Invocation) -> int:
+        if any(a in ("infinity", "inf") for a in ctx.argv[1:]):
+            on_serve(ctx, "idle", ctx.argv)
+            return 0
+        return sleep(ctx)
+    return run
+
+
+NGINX_ENTRYPOINT_LOG = """/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration
+/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/
+/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh
+10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf
+10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf
+/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh
+/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh
+/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh
+/docker-entrypoint.sh: Configuration complete; ready for start up
+"""
+NGINX_START_LOG = ("{t} [notice] 1#1: using the \"epoll\" event method\n{t} [notice] 1#1: nginx/1.29.3\n"
+                   "{t} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14+deb12u1) \n"
+                   "{t} [notice] 1#1: OS: Linux 6.8.0-79-generic\n"
+                   "{t} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576\n"
+                   "{t} [notice] 1#1: start worker processes\n")
 
 
 def _exec_args(ctx: Invocation) -> int:
@@ -264,6 +329,8 @@ def _exec_args(ctx: Invocation) -> int:
     args = ctx.argv[1:]
     if not args:
         return 0
+    if args[0] == "nginx" and ctx.argv[0].endswith("/docker-entrypoint.sh"):
+        ctx.stdout.write(NGINX_ENTRYPOINT_LOG)
     return ctx.shell.call(args, _streams(ctx))
 
 
@@ -280,6 +347,11 @@ def _server_command(on_serve):
         if kind == "nginx" and "-v" in ctx.argv[1:]:
             ctx.stderr.write("nginx version: nginx/1.29.3\n")
             return 0
+        if kind == "nginx":
+            from datetime import UTC, datetime
+
+            stamp = datetime.fromtimestamp(ctx.shell.clock(), UTC).strftime("%Y/%m/%d %H:%M:%S")
+            ctx.stderr.write(NGINX_START_LOG.format(t=stamp))
         on_serve(ctx, kind, ctx.argv)
         return 0
     return run
@@ -303,10 +375,9 @@ def _program(on_serve):
             on_serve(ctx, "pause", ctx.argv)
         elif name == "stress":
             on_serve(ctx, "stress", ctx.argv)
-        elif name in ("python", "python3"):
-            if args[:1] == ["-c"] and len(args) > 1 and args[1].strip().startswith("print("):
-                ctx.stdout.write(args[1].strip()[6:-1].strip("'\"") + "\n")
-                return 0
+        elif name in ("python", "python3") and args[:1] == ["-c"] and len(args) > 1 \
+                and args[1].strip().startswith("print("):
+            ctx.stdout.write(args[1].strip()[6:-1].strip("'\"") + "\n")
         return 0  # an interpreter without a script reads an empty stdin and exits
     return run
 

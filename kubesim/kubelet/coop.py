@@ -46,6 +46,13 @@ class Process:
         """Let `ms` of virtual time pass for this process (hands control back)."""
         target = FOREVER if ms >= FOREVER else self.now + max(0, int(ms))
         killed = self.deadline is not None and target >= self.deadline
+        runner = self._runner
+        if not killed and runner._can_continue(target):
+            # Nobody else wakes before this process does: no need to switch threads.
+            runner._moment_done(self.now)
+            self.now = target
+            runner.now = target
+            return
         self.now = self.deadline if killed else target
         self._runner._yield(self)
         if self._stop or killed:
@@ -60,7 +67,7 @@ class Process:
                 self.result = self.body(self)
         except Stopped:
             pass
-        except BaseException as exc:  # reported to the caller of run()
+        except BaseException as exc:  # noqa: BLE001 - re-raised by run() in the caller's thread
             self.error = exc
         self.finished = True
         self._runner._done.release()
@@ -73,6 +80,15 @@ class Runner:
         self._done = threading.Semaphore(0)
         self.now = 0
         self.current: Process | None = None
+        self._until = -1
+        self._observe = None
+
+    def _can_continue(self, target: int) -> bool:
+        return target <= self._until and (not self._queue or self._queue[0][0] > target)
+
+    def _moment_done(self, at: int) -> None:
+        if self._observe is not None:
+            self._observe(at)
 
     def add(self, proc: Process) -> Process:
         proc._runner = self
@@ -96,9 +112,10 @@ class Runner:
         """Run every process up to `until` (inclusive); `observe(t)` after each busy moment."""
         threads = []
         started: set[int] = set()
+        self._until, self._observe = until, observe
         try:
             while self._queue and self._queue[0][0] <= until:
-                at, order, proc = heapq.heappop(self._queue)
+                at, _, proc = heapq.heappop(self._queue)
                 self.now = at
                 if id(proc) not in started:
                     started.add(id(proc))
@@ -114,6 +131,7 @@ class Runner:
                 if observe is not None and (not self._queue or self._queue[0][0] > at):
                     observe(at)
         finally:
+            self._until, self._observe = -1, None
             self._stop_all(started)
             for thread in threads:
                 thread.join(timeout=_WAIT_S)

@@ -134,7 +134,9 @@ class Transition:
 
 
 def initial_state(kind: str) -> dict:
-    return {"result": kind != "readiness", "last": None, "run": 0, "next": None}
+    """The worker's first result: readiness starts failed, liveness succeeded, startup unknown."""
+    result = {"readiness": False, "liveness": True, "startup": None}[kind]
+    return {"result": result, "last": None, "run": 0, "next": None}
 
 
 def next_transition(kind: str, settings: Settings, started_at: int, state: dict, timeline: Timeline,
@@ -156,6 +158,11 @@ def next_transition(kind: str, settings: Settings, started_at: int, state: dict,
             after = {"result": ok, "last": last if ok or kind == "readiness" else None,
                      "run": run if ok or kind == "readiness" else 0, "next": t + settings.period_ms, "failures": []}
             return Transition(t, ok, failures, after)
+        if not ok and result is False and run == 1:
+            # A failure that changes no result still shows as an Unhealthy event (once per
+            # failing streak: the kubelet's per-period repeats are not simulated).
+            after = {"result": result, "last": last, "run": run, "next": t + settings.period_ms, "failures": []}
+            return Transition(t, result, failures, after)
         if run >= threshold and ok == result:
             change = timeline.next_change(t)
             if change is None:

@@ -67,7 +67,8 @@ def answer(world, port: int, path: str, at: int) -> Answer | None:
     if kind in ("python-http", "busybox-httpd"):
         return _file_answer(fs, served.docroot, path, "SimpleHTTP/0.6 Python/3.13.9", listing=kind == "python-http")
     if kind == "hello-app":
-        version = "2.0.0" if "2.0" in (world.image_of(name).repository if world.image_of(name) else "") else "1.0.0"
+        written = next((c.get("image", "") for c in world.pod["spec"]["containers"] if c["name"] == name), "")
+        version = "2.0.0" if written.endswith(":2.0") else "1.0.0"
         return Answer(200, f"Hello, world!\nVersion: {version}\nHostname: {pod_name}\n", "text/plain")
     if kind == "serve-hostname":
         return Answer(200, pod_name, "text/plain")

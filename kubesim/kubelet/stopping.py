@@ -12,13 +12,13 @@ the grace period ends.
 from __future__ import annotations
 
 from . import probes, runtime, status
+from .messages import DEADLINE_MESSAGE, SANDBOX_CHANGED, format_pod, go_duration
 from .world import Entry
 
 MAX_BACKOFF_S = 300
-BACKOFF_RESET_MS = 600_000
-SYNC_MS = 1000
-SANDBOX_MS = 1000
-SANDBOX_CHANGED = "Pod sandbox changed, it will be killed and re-created."
+BACKOFF_RESET_MS = 600_000  # the back-off is forgotten 2 x 5 minutes after its last update
+SYNC_MS = 1000              # the kubelet notices an exit and re-syncs the pod within a second
+SANDBOX_MS = 1000           # RunPodSandbox plus CNI setup
 
 
 class StopMixin:
@@ -74,8 +74,6 @@ class StopMixin:
         entry = c.get("backoff")
         expired = entry is not None and finished - entry["last"] > BACKOFF_RESET_MS
         if entry and not expired and at - finished < entry["delay"] * 1000:
-            from .worker import format_pod, go_duration
-
             if c["state"] == "terminated":
                 c["last"] = status.terminated(c)
             c.update(step="crashloop", state="waiting", reason="CrashLoopBackOff",
@@ -95,8 +93,6 @@ class StopMixin:
 
     # -- hooks and probes ------------------------------------------------------------------
     def _on_poststart(self, pod, rec, params, at) -> None:
-        from .worker import format_pod
-
         c = rec["containers"][params["container"]]
         if params["status"] == 0:
             c["postStartDone"] = True
@@ -228,8 +224,6 @@ class StopMixin:
         return any(c["kind"] == "init" and c["step"] == "done" and c.get("exitCode") for c in rec["containers"].values())
 
     def _on_deadline(self, pod, rec, params, at) -> None:
-        from .worker import DEADLINE_MESSAGE
-
         rec["reason"], rec["message"] = "DeadlineExceeded", DEADLINE_MESSAGE
         self.event(pod, "Warning", "DeadlineExceeded", DEADLINE_MESSAGE)
         # A pod failed by its deadline keeps reporting its containers as they were when it

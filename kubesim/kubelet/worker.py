@@ -18,40 +18,17 @@ from .. import clock as clk
 from ..store import assoc
 from . import container as ct
 from . import events, images, probes, runtime, status
-from .stopping import StopMixin
+from .messages import go_duration
+from .stopping import SANDBOX_MS, SYNC_MS, StopMixin
 from .world import HORIZON_MS, PodWorld
 
-SANDBOX_MS = 1000
-SYNC_MS = 1000
 PULL_LATENCY_MS = 700
 PULL_BYTES_PER_MS = 30_000  # about 30 MB/s
 PULL_FAIL_MS = 1200
-MAX_BACKOFF_S = 300
-BACKOFF_RESET_MS = 600_000  # kubelet forgets a container's back-off after 2 x 5 minutes
-DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline"
+MAX_BACKOFF_S = 300  # image pulls back off like containers do: 10 s doubling to 5 minutes
 EVENT_KINDS = ("kubelet.sandbox", "kubelet.pulled", "kubelet.pullfailed", "kubelet.pullbackoff",
                "kubelet.exit", "kubelet.poststart", "kubelet.probe", "kubelet.restart", "kubelet.stopped",
                "kubelet.deadline", "kubelet.horizon", "kubelet.remove")
-
-
-def go_duration(ms: int) -> str:
-    """Go's time.Duration.String() for a millisecond count: 1.234s, 500ms, 1m2.5s, 5m0s."""
-    if ms < 1000:
-        return f"{ms}ms" if ms else "0s"
-    minutes, rest = divmod(ms, 60_000)
-    hours, minutes = divmod(minutes, 60)
-    seconds = f"{rest / 1000:.3f}".rstrip("0").rstrip(".")
-    text = f"{seconds}s"
-    if minutes or hours:
-        text = f"{minutes}m{text}"
-    if hours:
-        text = f"{hours}h{text}"
-    return text
-
-
-def format_pod(pod: dict) -> str:
-    meta = pod["metadata"]
-    return f"{meta['name']}_{meta.get('namespace', 'default')}({meta.get('uid', '')})"
 
 
 class Kubelet(StopMixin):
@@ -118,6 +95,8 @@ class Kubelet(StopMixin):
         if pod["metadata"].get("deletionTimestamp") and not rec.get("terminating"):
             self.begin_termination(pod, rec)
         elif not rec.get("terminating") and not rec["done"]:
+            if rec.get("blocked") and not rec.get("sandbox") and "sandbox" not in rec["timers"]:
+                runtime.set_timer(self.cluster, rec, "sandbox", self.now, "kubelet.sandbox")
             self.advance(pod, rec)
         pod = self.pod(rec)
         if pod is not None:
@@ -322,7 +301,7 @@ class Kubelet(StopMixin):
             self.terminate(pod, rec, c, 128, "StartError", self.now, problem, waiting="RunContainerError")
             return
         self.event(pod, "Normal", "Started", f"Started container {c['name']}", c["name"])
-        has_hook = bool(((spec.get("lifecycle") or {}).get("postStart") or {}))
+        has_hook = bool((spec.get("lifecycle") or {}).get("postStart") or {})
         c.update(step="running", state="running", startedAt=self.now, finishedAt=None, exitCode=None,
                  ready=False, started=False, postStartDone=not has_hook,
                  attempts=(c["attempts"] + [[attempt, self.now, None]])[-runtime.MAX_ATTEMPTS_KEPT:],
@@ -333,7 +312,6 @@ class Kubelet(StopMixin):
 
     def refresh_started(self, pod: dict, c: dict) -> None:
         """`started` and `ready` for a running container, from hook and probe results."""
-        spec = runtime.spec_of(pod, c["name"])
         if c["state"] != "running" or not c["postStartDone"]:
             c["started"], c["ready"] = False, False
             return
@@ -343,8 +321,7 @@ class Kubelet(StopMixin):
             c["ready"] = False
             return
         readiness = c["probes"].get("readiness")
-        c["ready"] = c["started"] and (readiness["result"] if readiness else True) and bool(
-            spec) and not c.get("stopping")
+        c["ready"] = bool(c["started"] and (readiness["result"] if readiness else True) and not c.get("stopping"))
 
     # -- the replayed world: exits, hooks and probes ----------------------------------------
     def world(self, pod: dict, rec: dict, extra=()) -> PodWorld:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .. import clock as clk
 from ..shell.interp import ExitShell, Shell
-from ..shell.registry import Input, NullOutput, Output, ShellLimit, Streams
+from ..shell.registry import Input, NullOutput, ShellLimit, Streams
 from . import container as ct
 from . import coop, images
 

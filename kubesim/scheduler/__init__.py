@@ -118,7 +118,7 @@ class Scheduler:
             return
         if (spec.get("schedulerName") or SCHEDULER_NAME) != SCHEDULER_NAME:
             return
-        node, per_node, message = self.attempt(pod)
+        node, _, message = self.attempt(pod)
         if node is None:
             self._unschedulable(pod, message)
         else:

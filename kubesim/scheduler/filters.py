@@ -49,7 +49,7 @@ def tolerates(toleration: dict, taint: dict) -> bool:
         return False
     if operator == "Exists":
         return True
-    return not key == "" and (toleration.get("value") or "") == (taint.get("value") or "")
+    return key != "" and (toleration.get("value") or "") == (taint.get("value") or "")
 
 
 def tolerated(pod: dict, taint: dict) -> bool:
@@ -211,8 +211,49 @@ def existing_anti_affinity(ctx: Context, node: dict) -> list[Finding]:
     return []
 
 
+def pod_topology_spread(ctx: Context, node: dict) -> list[Finding]:
+    """Hard (DoNotSchedule) spread constraints: the skew this node would cause, per constraint."""
+    constraints = [t for t in (ctx.pod.get("spec") or {}).get("topologySpreadConstraints") or []
+                   if t.get("whenUnsatisfiable", "DoNotSchedule") == "DoNotSchedule"]
+    labels = node["metadata"].get("labels") or {}
+    for constraint in constraints:
+        key = constraint.get("topologyKey", "")
+        if key not in labels:
+            return [Finding("PodTopologySpread", "node(s) didn't match pod topology spread constraints (missing "
+                            "required label)", {"topologyKey": key})]
+        counts = _domain_counts(ctx, constraint)
+        skew = counts.get(labels[key], 0) + 1 - min(counts.values(), default=0)
+        if skew > int(constraint.get("maxSkew", 1)):
+            return [Finding("PodTopologySpread", "node(s) didn't match pod topology spread constraints",
+                            {"topologyKey": key, "maxSkew": constraint.get("maxSkew", 1), "skew": skew},
+                            resolvable=True)]
+    return []
+
+
+def _domain_counts(ctx: Context, constraint: dict) -> dict[str, int]:
+    """Matching pods per topology domain, over the nodes the pod's node affinity allows."""
+    key = constraint.get("topologyKey", "")
+    namespace = ctx.pod["metadata"].get("namespace", "")
+    counts: dict[str, int] = {}
+    for name in sorted(ctx.nodes):
+        node = ctx.nodes[name]
+        value = (node["metadata"].get("labels") or {}).get(key)
+        if value is None or node_affinity(ctx, node):
+            continue
+        counts.setdefault(value, 0)
+        for other in ctx.cache.pods_on(name):
+            if other["metadata"].get("namespace", "") != namespace:
+                continue
+            try:
+                if selectors.matches(constraint.get("labelSelector"), other["metadata"].get("labels") or {}):
+                    counts[value] += 1
+            except selectors.SelectorError:
+                pass
+    return counts
+
+
 PLUGINS = (node_unschedulable, node_name, taint_toleration, node_affinity, node_ports, node_resources_fit,
-           inter_pod_affinity)
+           pod_topology_spread, inter_pod_affinity)
 
 
 def filter_node(ctx: Context, node: dict) -> list[Finding]:

@@ -8,9 +8,9 @@ kube-scheduler breaks them at random.
 
 from __future__ import annotations
 
+from ..kubectl import selectors
 from . import quantity
 from .filters import Context, _placed_pods, _same_domain, term_matches, tolerated
-from ..kubectl import selectors
 
 # Requests the scheduler assumes for containers that state none (schedutil defaults).
 DEFAULT_MILLI_CPU = 100

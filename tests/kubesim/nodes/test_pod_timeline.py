@@ -76,7 +76,7 @@ def test_it_pulls_once_per_node_and_serializes_pulls():
     apply(c, WEB.replace("name: web", "name: web2"))
     c.advance(30)
     second = event_log(c, "web2")
-    pulled = [m for _, r, m in second if r == "Pulled"][0]
+    pulled = next(m for _, r, m in second if r == "Pulled")
     waited = re.search(r"in ([0-9.]+)s \(([0-9.]+)s including waiting\)", pulled)
     assert float(waited.group(2)) > float(waited.group(1))  # it waited for the first pull
     apply(c, WEB.replace("name: web", "name: web3").replace("image: nginx", "image: nginx:1.29"))
@@ -91,6 +91,6 @@ def test_it_says_already_present_for_if_not_present_images():
     c.advance(30)
     apply(c, tagged.replace("name: a", "name: b"))
     c.advance(5)
-    assert ("Normal", "Pulled", 'Container image "nginx:1.14.2" already present on machine and can be accessed '
-            "by the pod") in event_log(c, "b")
+    message = 'Container image "nginx:1.14.2" already present on machine and can be accessed by the pod'
+    assert ("Normal", "Pulled", message) in event_log(c, "b")
     assert "Pulling" not in [r for _, r, _ in event_log(c, "b")]

@@ -250,3 +250,20 @@ def test_it_reports_a_missing_claim_before_any_node():
     assert pending_message(c) == ('0/3 nodes are available: persistentvolumeclaim "data" not found. no new claims to '
                                   "deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for "
                                   "scheduling.")
+
+
+def test_it_keeps_hard_topology_spread_within_max_skew():
+    c = cluster()
+    spec = """metadata: {name: NAME, labels: {app: web}}
+spec:
+  containers: [{name: a, image: nginx}]
+  nodeSelector: {kubernetes.io/os: linux}
+  topologySpreadConstraints:
+  - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule,
+     labelSelector: {matchLabels: {app: web}}}
+  tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists}]
+"""
+    for name in ("a", "b", "c", "d", "e", "f"):
+        apply(c, spec.replace("NAME", name))
+    placed = [pod(c, n)["spec"]["nodeName"] for n in ("a", "b", "c", "d", "e", "f")]
+    assert sorted(placed.count(n) for n in set(placed)) == [2, 2, 2]
