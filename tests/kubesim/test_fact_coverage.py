@@ -12,6 +12,7 @@ import pytest
 
 FACTS = Path(__file__).resolve().parents[3] / "shared" / "reference" / "k8s-facts.md"
 TRANSCRIPTS = Path(__file__).parent / "transcripts" / "facts"
+PENDING_TRANSCRIPTS = Path(__file__).parent / "transcripts" / "pending" / "facts"
 
 # Sections and single facts by the issue that owns them.
 OWNERS = {
@@ -70,10 +71,17 @@ def test_it_reads_every_fact_of_the_reference():
 
 def test_it_has_a_transcript_for_every_fact_a_landed_issue_owns():
     missing = [n for n, (section, unsure) in sorted(facts().items())
-               if not unsure and not pending(n, section) and not (TRANSCRIPTS / f"fact-{n:03d}.txt").exists()]
+               if not unsure and not pending(n, section) and not _transcript(n)]
     assert missing == [], f"facts without a transcript: {missing}"
 
 
-@pytest.mark.parametrize("path", sorted(TRANSCRIPTS.glob("fact-*.txt")), ids=lambda p: p.name)
+def _transcript(number: int) -> bool:
+    """A transcript exists, passing or recorded as pending (real behaviour not reproduced yet)."""
+    name = f"fact-{number:03d}.txt"
+    return (TRANSCRIPTS / name).exists() or (PENDING_TRANSCRIPTS / name).exists()
+
+
+@pytest.mark.parametrize("path", sorted([*TRANSCRIPTS.glob("fact-*.txt"), *PENDING_TRANSCRIPTS.glob("fact-*.txt")]),
+                         ids=lambda p: p.name)
 def test_it_names_transcripts_after_real_facts(path):
     assert int(path.stem.split("-")[1]) in facts()
