@@ -142,6 +142,25 @@ class Cluster:
             self.reconcile()
         self.clock.now = max(self.clock.now, target_ms)
 
+    def wait_until(self, done: Callable[[], bool], timeout_ms: int, idle_ends: bool = False) -> bool:
+        """Let virtual time pass until `done()` holds or `timeout_ms` have passed (what
+        `kubectl wait`, `delete` and `rollout status` do); True if it holds.
+
+        When nothing more is scheduled, the wait runs out its time, unless `idle_ends`: then it
+        stops at once (a delete that can never finish should not jump the clock ahead).
+        """
+        deadline = self.clock.now + timeout_ms
+        self.reconcile()
+        while not done():
+            at = self.clock.next_time()
+            if at is None and idle_ends:
+                return False
+            if at is None or at > deadline:
+                self.advance_to(deadline)
+                return done()
+            self.advance_to(at)
+        return True
+
     def step(self) -> clk.Event | None:
         """Run the next event only (the live view's "step")."""
         at = self.clock.next_time()

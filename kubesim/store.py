@@ -173,6 +173,9 @@ class Store:
         """Call `watcher` after every change (of `plural`, or of everything)."""
         self._watchers.append((plural, watcher))
 
+    def unwatch(self, watcher: Watcher) -> None:
+        self._watchers = [(p, w) for p, w in self._watchers if w is not watcher]
+
     def _put(self, plural: str, obj: dict, old: dict | None = None) -> dict:
         self.resource_version += 1
         meta = {**obj["metadata"], "resourceVersion": str(self.resource_version)}

@@ -19,6 +19,7 @@ VERBS = {
     "create": "create",
     "delete": "delete",
     "describe": "describe",
+    "drain": "drain",
     "annotate": "label",
     "cordon": "nodes",
     "exec": "podio",

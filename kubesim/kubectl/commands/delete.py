@@ -121,14 +121,7 @@ def _collect(ctx) -> tuple[list, list[str]]:
 
 
 def _wait_until_gone(ctx, gone: list) -> None:
-    cluster = ctx.cluster
-    deadline = cluster.clock.now + DEFAULT_WAIT_S * 1000
+    def done():
+        return not any((o := ctx.store.get(g[0].plural, g[1], g[2])) and o["metadata"]["uid"] == g[3] for g in gone)
 
-    def remaining():
-        return [g for g in gone if (o := ctx.store.get(g[0].plural, g[1], g[2])) and o["metadata"]["uid"] == g[3]]
-
-    while remaining():
-        at = cluster.clock.next_time()
-        if at is None or at > deadline:
-            return
-        cluster.advance_to(at)
+    ctx.cluster.wait_until(done, DEFAULT_WAIT_S * 1000, idle_ends=True)

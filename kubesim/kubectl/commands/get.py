@@ -134,18 +134,22 @@ def _watch(ctx, chosen) -> None:
     """Advance virtual time for the request timeout and print each change as a row."""
     f = ctx.flags
     cluster = ctx.cluster
-    timeout = _seconds(f.get("request-timeout") or "0") or DEFAULT_WATCH_S
+    timeout = _seconds(f.get("request-timeout") or "0") or DEFAULT_WAIT_S
     plurals = {t.resource.plural for t in chosen}
-    start = len(cluster.store.history)
-    first_rv = cluster.store.resource_version
-    cluster.advance(timeout)
     wanted = {(t.resource.plural, t.name) for t in chosen}
-    for change in cluster.store.history[start:]:
+    changes = []
+
+    def watcher(change) -> None:
+        if change.plural in plurals and _watched(ctx, chosen, change, wanted):
+            changes.append(change)
+
+    cluster.store.watch(watcher)
+    try:
+        cluster.advance(timeout)
+    finally:
+        cluster.store.unwatch(watcher)
+    for change in changes:
         obj = change.obj
-        if change.plural not in plurals or change.resource_version <= first_rv:
-            continue
-        if not _watched(ctx, chosen, change, wanted):
-            continue
         row = printers.table_output(obj["kind"], [obj], cluster.wall_seconds_at(change.time), no_headers=True,
                                     with_namespace=f["all-namespaces"], wide=f["output"] == "wide")
         if f["output-watch-events"]:

@@ -55,31 +55,33 @@ def status(ctx, r, obj) -> None:
               "statefulsets": _statefulset_status}.get(r.plural)
     if viewer is None:
         raise CommandError(f"no status viewer has been implemented for {r.kind}")
-    cluster = ctx.cluster
-    meta = obj["metadata"]
-    line, done = viewer(obj)
+    line, finished = viewer(obj)
     ctx.out(line)
-    if done or not ctx.flags["watch"]:
+    if finished or not ctx.flags["watch"]:
         return
-    timeout = _seconds(ctx.flags["timeout"]) or DEFAULT_WAIT_S
-    deadline = cluster.clock.now + int(timeout * 1000)
-    seen = len(cluster.store.history)
-    while True:
-        at = cluster.clock.next_time()
-        if at is None or at > deadline:
-            raise CommandError("timed out waiting for the condition")
-        cluster.advance_to(at)
-        history = cluster.store.history
-        changes = history[seen:] if len(history) >= seen else history
-        seen = len(history)
-        for change in changes:
-            new = change.new
-            if change.plural != r.plural or new is None or new["metadata"]["uid"] != meta["uid"]:
-                continue
-            line, done = viewer(new)
+    uid = obj["metadata"]["uid"]
+    changed: list[dict] = []
+
+    def watcher(change) -> None:
+        if change.new is not None and change.new["metadata"]["uid"] == uid:
+            changed.append(change.new)
+
+    def done() -> bool:
+        # kubectl prints the viewer's line for every change of the object it watches.
+        while changed:
+            line, ok = viewer(changed.pop(0))
             ctx.out(line)
-            if done:
-                return
+            if ok:
+                return True
+        return False
+
+    ctx.store.watch(watcher, r.plural)
+    try:
+        timeout = _seconds(ctx.flags["timeout"]) or DEFAULT_WAIT_S
+        if not ctx.cluster.wait_until(done, int(timeout * 1000)):
+            raise CommandError("timed out waiting for the condition")
+    finally:
+        ctx.store.unwatch(watcher)
 
 
 def _deployment_status(d: dict) -> tuple[str, bool]:

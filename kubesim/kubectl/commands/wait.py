@@ -93,21 +93,15 @@ def _condition(text: str) -> _Check:
 
 
 def _wait_one(ctx, r, obj: dict, check: _Check, timeout_ms: int) -> bool:
-    cluster = ctx.cluster
     meta = obj["metadata"]
-    deadline = cluster.clock.now + timeout_ms
 
     def current():
         live = ctx.store.get(r.plural, meta.get("namespace", ""), meta["name"])
-        return live if live is None or live["metadata"]["uid"] == meta["uid"] or check.kind != "delete" else None
+        if check.kind == "delete" and live is not None and live["metadata"]["uid"] != meta["uid"]:
+            return None  # a new object with the same name: the one we waited for is gone
+        return live
 
-    while not check.holds(current()):
-        at = cluster.clock.next_time()
-        if at is None or at > deadline:
-            cluster.advance_to(deadline)
-            return check.holds(current())
-        cluster.advance_to(at)
-    return True
+    return ctx.cluster.wait_until(lambda: check.holds(current()), timeout_ms)
 
 
 def _seconds(text: str) -> float:
