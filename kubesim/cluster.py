@@ -69,8 +69,8 @@ class Cluster:
     # -- wiring ----------------------------------------------------------------------------
     def _wire(self) -> None:
         from . import controllers, kubelet, scheduler
-        from .apiserver import wiring
         from . import network as networking
+        from .apiserver import wiring
         from .kubectl import commands
 
         wiring.connect(self.api)

@@ -134,7 +134,7 @@ def _watch(ctx, chosen) -> None:
     """Advance virtual time for the request timeout and print each change as a row."""
     f = ctx.flags
     cluster = ctx.cluster
-    timeout = _seconds(f.get("request-timeout") or "0") or DEFAULT_WAIT_S
+    timeout = _seconds(f.get("request-timeout") or "0") or DEFAULT_WATCH_S
     plurals = {t.resource.plural for t in chosen}
     wanted = {(t.resource.plural, t.name) for t in chosen}
     changes = []
