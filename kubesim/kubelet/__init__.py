@@ -19,7 +19,12 @@ until someone looks (exec, HTTP GET, logs) or a probe depends on it. Servers (ng
 `python -m http.server`, `busybox httpd`, ...) mark their container as listening and serve
 files from its document root as it is at the moment of the request (`serve.py`).
 Replays are bounded (a step budget per process; a one-hour horizon, re-planned when
-reached); `kubectl exec` commands are recorded so that later replays include their effects.
+reached); `kubectl exec` commands are recorded so that later replays include their effects
+(`execs.py`). An attempt's recorded end is its last moment: what the process does at that
+very moment (the `echo b` after `sleep 5` that ends the script) still happens. Processes keep
+stdout and stderr apart (exec shows them apart, logs merge them in the order written);
+`tail -f` waits for its files to grow (`coop.Process.wait_until`) instead of waking every
+second. Interactive shells (`sessions.py`) run each line as a recorded exec.
 
 Public API (used by kubectl, networking and the node controller):
 - `install(cluster)`: wire the kubelet in (done by `Cluster._wire`).
@@ -27,9 +32,15 @@ Public API (used by kubectl, networking and the node controller):
   its IP on `port` (None: connection refused).
 - `tcp_connect(cluster, pod, port) -> bool`.
 - `exec_in(cluster, pod, container, argv, stdin=b"") -> Result`: run a command inside a
-  running container now (its effects persist); `Result.exit_code` 126/127 and the runtime's
-  message when the binary is missing.
-- `logs(cluster, pod, container, previous=False) -> str`.
+  running container (its effects persist); the process's stdout, stderr and exit status. A
+  command that sleeps advances virtual time until it ends (at most 60 s). When the runtime
+  refuses (container not running, binary missing) an `ExecFailure` (a `Result`) carries
+  kubectl's error line.
+- `logs(cluster, pod, container, previous=False) -> str`: stdout and stderr as written.
+- `open_session(cluster, pod, container, shell=None) -> id`, `session_input(cluster, id,
+  line) -> Result`, `session_prompt(cluster, id) -> str | None`, `close_session(cluster,
+  id)`: the browser's `kubectl exec -it` shell (`sessions.py`; logged as `cluster session`
+  command lines so replays rebuild them).
 - `node_running(cluster, node) -> bool`, `lease_renew_ms(cluster, node) -> int`: the node's
   heartbeat; `cluster node stop` also queues a `node.kubelet-stopped` event (kind, key = node
   name) and `cluster node start` a `node.kubelet-started` one for the node controller.
@@ -39,10 +50,13 @@ Public API (used by kubectl, networking and the node controller):
 from __future__ import annotations
 
 from ..shell.registry import Result
-from . import images, runtime, serve
+from . import execs, images, runtime, serve
+from .execs import ExecFailure
+from .sessions import SessionError, close_session, open_session, session_input, session_prompt
 from .worker import Kubelet
 
-__all__ = ["Kubelet", "exec_in", "http_get", "images", "install", "lease_renew_ms", "logs", "node_running",
+__all__ = ["ExecFailure", "Kubelet", "SessionError", "close_session", "exec_in", "http_get", "images", "install",
+           "lease_renew_ms", "logs", "node_running", "open_session", "session_input", "session_prompt",
            "tcp_connect"]
 
 
@@ -79,30 +93,7 @@ def tcp_connect(cluster, pod: dict, port: int) -> bool:
 
 
 def exec_in(cluster, pod: dict, container: str, argv: list[str], stdin: bytes = b"") -> Result:
-    from .container import has_binary
-    from .world import Entry
-
-    rec = runtime.record_of(cluster, runtime.pod_key(pod)) or (
-        runtime.adopt(cluster, pod) if (pod.get("status") or {}).get("phase") == "Running" else None)
-    c = (rec or {}).get("containers", {}).get(container)
-    if c is None or c["state"] != "running":
-        return Result("", f"error: unable to upgrade connection: container not found (\"{container}\")\n", 1)
-    world0 = cluster.kubelet.world(pod, rec)
-    if argv and not has_binary(world0.image_of(container), argv[0]):
-        exec_id = cluster.streams.hexdigits("exec-id", rec["uid"], 64)
-        return Result("", "error: Internal error occurred: Internal error occurred: error executing command in "
-                          f'container: failed to exec in container: failed to start exec "{exec_id}": OCI runtime '
-                          "exec failed: exec failed: unable to start container process: exec: "
-                          f'"{argv[0]}": executable file not found in $PATH: unknown\n', 1)
-    now = cluster.clock.now
-    entry = Entry(now, container, c["attempt"], "exec", tuple(argv), None, stdin)
-    world = cluster.kubelet.world(pod, rec, [entry]).run(now)
-    outcome = world.outcomes[entry]
-    rec["execs"] = (rec["execs"] + [{"t": now, "container": container, "attempt": c["attempt"],
-                                     "argv": list(argv)}])[-runtime.MAX_EXECS_KEPT:]
-    text = "".join(t for _, t in outcome.output)
-    cluster.kubelet.replan(pod, rec)
-    return Result(text, "", outcome.status if outcome.finished else 0)
+    return execs.exec_in(cluster, pod, container, argv, stdin)
 
 
 def logs(cluster, pod: dict, container: str, previous: bool = False) -> str:
@@ -113,7 +104,11 @@ def logs(cluster, pod: dict, container: str, previous: bool = False) -> str:
     if c is None:
         return ""
     world.run(cluster.clock.now)
-    attempt = c["attempt"] - 1 if previous else c["attempt"]
+    # As the kubelet's validateContainerLogStatus picks the container: `--previous` is the one
+    # in lastState, and a container waiting to restart (CrashLoopBackOff) shows its last run
+    # either way.
+    waiting = c["state"] == "waiting"
+    attempt = c["attempt"] - 1 if previous and not waiting else c["attempt"]
     return world.logs(container, attempt)
 
 

@@ -257,8 +257,12 @@ def rootfs(pod: dict, container: dict, image: images.Image | None, mounts: dict[
 
 # -- commands --------------------------------------------------------------------------------
 
-def registry(base: CommandRegistry, image: images.Image | None, on_serve) -> CommandRegistry:
-    """The commands a process in this container finds: builtins plus the image's binaries."""
+def registry(base: CommandRegistry, image: images.Image | None, on_serve, on_wait=None) -> CommandRegistry:
+    """The commands a process in this container finds: builtins plus the image's binaries.
+
+    `on_serve(ctx, kind, argv)` makes the process a server (it never returns while the
+    container runs); `on_wait(ctx, ready)` blocks it until `ready()` holds (False when it
+    cannot wait, as in a probe)."""
     reg = CommandRegistry()
     wanted = set(image.binaries) if image is not None else set(base.names())
     for name in base.names():
@@ -277,23 +281,95 @@ def registry(base: CommandRegistry, image: images.Image | None, on_serve) -> Com
             reg.register(name, _missing_tool, path=name if name.startswith("/") else f"/usr/bin/{name}")
     if image is not None and "busybox" in image.binaries:
         reg.register("httpd", _program(on_serve), path="/usr/sbin/httpd")
-    for name, wrap in (("tail", _following), ("sleep", _sleeping)):
-        command = reg.lookup(name)
-        if command is not None:
-            reg.register(name, wrap(command.fn, on_serve), path=command.path)
+    command = reg.lookup("tail")
+    if command is not None:
+        reg.register("tail", _following(command.fn, on_wait or (lambda ctx, ready: False)), path=command.path)
+    command = reg.lookup("sleep")
+    if command is not None:
+        reg.register("sleep", _sleeping(command.fn, on_serve), path=command.path)
+    if image is not None and "busybox" in image.binaries:
+        for name, wording in BUSYBOX_WORDING.items():
+            command = reg.lookup(name)
+            if command is not None:
+                reg.register(name, _reworded(command.fn, wording), path=command.path)
     return reg
 
 
-def _following(tail, on_serve):
-    """`tail -f` / `-F`: print what is there, then follow for ever (new lines are not shown)."""
+def _is_follow(arg: str) -> bool:
+    return arg in ("-f", "-F") or arg.startswith("--follow")
+
+
+def _following(tail, on_wait):
+    """`tail -f` / `-F`: print the end of the file, then keep running and print what is
+    appended (the process waits for another to write, costing nothing meanwhile)."""
     def run(ctx: Invocation) -> int:
-        follow = [a for a in ctx.argv[1:] if a in ("-f", "-F", "--follow")]
+        follow = [a for a in ctx.argv[1:] if _is_follow(a)]
         if not follow:
             return tail(ctx)
-        plain = Invocation([a for a in ctx.argv if a not in follow], _streams(ctx), ctx.env, ctx.shell)
-        tail(plain)
-        on_serve(ctx, "idle", ctx.argv)
-        return 0
+        argv = [a for a in ctx.argv if not _is_follow(a)]
+        status = tail(Invocation(argv, _streams(ctx), ctx.env, ctx.shell))
+        from ..shell.tools.options import UsageError, getopt
+
+        try:
+            _, operands = getopt(argv[1:], "n:c:qv", {"lines=": "n", "bytes=": "c", "quiet": "q"})
+        except UsageError:
+            return status
+        paths = [ctx.path(p) for p in operands if p != "-"]
+        if not paths:
+            return status  # following a pipe ends with its input
+        seen = {p: _size(ctx, p) for p in paths}
+        while True:
+            if not on_wait(ctx, lambda: any(_size(ctx, p) != seen[p] for p in paths)):
+                return status
+            for path in paths:
+                size = _size(ctx, path)
+                if size == seen[path]:
+                    continue
+                data = bytes(ctx.fs.lookup(path).data) if size >= 0 else b""
+                if 0 <= size < max(seen[path], 0):
+                    ctx.stderr.write(f"tail: {path}: file truncated\n")
+                    ctx.stdout.write(data)
+                elif size > 0:
+                    ctx.stdout.write(data[max(seen[path], 0):])
+                seen[path] = size
+    return run
+
+
+def _size(ctx: Invocation, path: str) -> int:
+    node = ctx.fs.lookup(path)
+    return -1 if node is None or node.is_dir else len(node.data)
+
+
+# busybox words some errors its own way (GNU coreutils: `ls: cannot access '/x': No such file
+# or directory`, status 2; busybox: `ls: /x: No such file or directory`, status 1).
+BUSYBOX_WORDING = {
+    "ls": ((re.compile(r"^ls: cannot access '(.*)': (.*)$"), r"ls: \1: \2"), {2: 1}),
+    "cat": ((re.compile(r"^cat: (.*): (No such file or directory|Permission denied)$"), r"cat: can't open '\1': \2"),
+            {}),
+}
+
+
+class _Rewording:
+    """A stderr that rewrites each line as it passes (keeping its place among stdout writes)."""
+
+    def __init__(self, target, pattern, replacement) -> None:
+        self.target, self.pattern, self.replacement = target, pattern, replacement
+
+    def write(self, data) -> None:
+        text = data.decode(errors="replace") if isinstance(data, (bytes, bytearray)) else data
+        lines = text.split("\n")
+        self.target.write("\n".join(self.pattern.sub(self.replacement, line) for line in lines))
+
+
+def _reworded(fn, wording):
+    (pattern, replacement), statuses = wording
+
+    def run(ctx: Invocation) -> int:
+        from ..shell.registry import Streams
+
+        streams = Streams(ctx.stdin_stream, ctx.stdout, _Rewording(ctx.stderr, pattern, replacement))
+        status = fn(Invocation(ctx.argv, streams, ctx.env, ctx.shell))
+        return statuses.get(status, status)
     return run
 
 

@@ -40,13 +40,30 @@ class Process:
         self._go = threading.Semaphore(0)
         self._runner: Runner | None = None
         self._stop = False
-        self.deadline: int | None = None  # the moment the process is killed, when known
+        # The last moment the process lives, when known: what it does at that very moment still
+        # happens (an attempt that exited on its own ends at its last step, e.g. the `echo b`
+        # after `sleep 5`); only sleeping past it is cut short.
+        self.deadline: int | None = None
+        self.woken = False  # resumed early because what it waited for happened
+        self._slot = 0      # the order of its one valid entry in the runner's queue
 
     def sleep(self, ms: int) -> None:
         """Let `ms` of virtual time pass for this process (hands control back)."""
-        target = FOREVER if ms >= FOREVER else self.now + max(0, int(ms))
-        killed = self.deadline is not None and target >= self.deadline
+        self._pause(FOREVER if ms >= FOREVER else self.now + max(0, int(ms)))
+
+    def wait_until(self, ready: Callable[[], bool]) -> None:
+        """Sleep until `ready()` holds: it is checked whenever another process has run (how
+        `tail -f` waits for a file to grow without waking every second)."""
+        while not ready():
+            self._runner._waiters.append((self, ready))
+            self._pause(FOREVER)
+            if not self.woken:
+                return
+
+    def _pause(self, target: int) -> None:
         runner = self._runner
+        runner._wake_waiters(self.now, self)
+        killed = self.deadline is not None and target > self.deadline
         if not killed and runner._can_continue(target):
             # Nobody else wakes before this process does: no need to switch threads.
             runner._moment_done(self.now)
@@ -54,10 +71,14 @@ class Process:
             runner.now = target
             return
         self.now = self.deadline if killed else target
-        self._runner._yield(self)
-        if self._stop or killed:
-            if killed and not self._stop:
-                self.killed = True
+        self.woken = False
+        runner._yield(self)
+        if self._stop:
+            raise Stopped("stopped")
+        if self.woken:
+            return
+        if killed:
+            self.killed = True
             raise Stopped("stopped")
 
     def _main(self) -> None:
@@ -82,9 +103,31 @@ class Runner:
         self.current: Process | None = None
         self._until = -1
         self._observe = None
+        self._waiters: list[tuple[Process, Callable[[], bool]]] = []
+
+    def _peek(self) -> tuple[int, int, Process] | None:
+        """The first valid entry of the queue (entries left by a woken waiter are dropped)."""
+        while self._queue and self._queue[0][2]._slot != self._queue[0][1]:
+            heapq.heappop(self._queue)
+        return self._queue[0] if self._queue else None
 
     def _can_continue(self, target: int) -> bool:
-        return target <= self._until and (not self._queue or self._queue[0][0] > target)
+        head = self._peek()
+        return target <= self._until and (head is None or head[0] > target)
+
+    def _wake_waiters(self, at: int, running: Process | None = None) -> None:
+        """Queue at `at` every waiting process whose condition now holds."""
+        if not self._waiters:
+            return
+        still = []
+        for proc, ready in self._waiters:
+            if proc is not running and not proc.finished and ready():
+                proc.woken = True
+                proc.now = at
+                self._push(proc)
+            else:
+                still.append((proc, ready))
+        self._waiters = still
 
     def _moment_done(self, at: int) -> None:
         if self._observe is not None:
@@ -92,9 +135,13 @@ class Runner:
 
     def add(self, proc: Process) -> Process:
         proc._runner = self
-        self._order += 1
-        heapq.heappush(self._queue, (proc.now, self._order, proc))
+        self._push(proc)
         return proc
+
+    def _push(self, proc: Process) -> None:
+        self._order += 1
+        proc._slot = self._order
+        heapq.heappush(self._queue, (proc.now, self._order, proc))
 
     def _yield(self, proc: Process) -> None:
         self._done.release()
@@ -114,8 +161,8 @@ class Runner:
         started: set[int] = set()
         self._until, self._observe = until, observe
         try:
-            while self._queue and self._queue[0][0] <= until:
-                at, _, proc = heapq.heappop(self._queue)
+            while (head := self._peek()) is not None and head[0] <= until:
+                at, order, proc = heapq.heappop(self._queue)
                 self.now = at
                 if id(proc) not in started:
                     started.add(id(proc))
@@ -125,10 +172,10 @@ class Runner:
                 self._resume(proc)
                 if proc.error is not None:
                     raise proc.error
-                if not proc.finished:
-                    self._order += 1
-                    heapq.heappush(self._queue, (proc.now, self._order, proc))
-                if observe is not None and (not self._queue or self._queue[0][0] > at):
+                self._wake_waiters(at)
+                if not proc.finished and proc._slot == order:
+                    self._push(proc)
+                if observe is not None and ((head := self._peek()) is None or head[0] > at):
                     observe(at)
         finally:
             self._until, self._observe = -1, None
@@ -137,8 +184,9 @@ class Runner:
                 thread.join(timeout=_WAIT_S)
 
     def _stop_all(self, started: set[int]) -> None:
+        self._waiters = []
         while self._queue:
-            _, _, proc = heapq.heappop(self._queue)
-            if id(proc) in started and not proc.finished:
+            _, order, proc = heapq.heappop(self._queue)
+            if proc._slot == order and id(proc) in started and not proc.finished:
                 proc._stop = True
                 self._resume(proc)

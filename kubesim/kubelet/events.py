@@ -50,12 +50,13 @@ def _existing(cluster, key: str, namespace: str) -> dict | None:
 
 
 def record_kubelet(cluster, obj: dict, type_: str, reason: str, message: str, host: str,
-                   field_path: str | None = None) -> dict:
-    """A kubelet event; an identical one already recorded is counted again instead."""
+                   field_path: str | None = None, at: int | None = None) -> dict:
+    """A kubelet event; an identical one already recorded is counted again instead. `at`: the
+    moment it happened when the kubelet learns of it later (probe failures found by a replay)."""
     meta = obj["metadata"]
     ns = meta.get("namespace", "default")
     key = "|".join(("kubelet", host, meta.get("uid", ""), field_path or "", type_, reason, message))
-    now = clk.timestamp(cluster.clock.now)
+    now = clk.timestamp(cluster.clock.now if at is None else min(at, cluster.clock.now))
     old = _existing(cluster, key, ns)
     if old is not None:
         updated = {**old, "count": int(old.get("count") or 1) + 1, "lastTimestamp": now}

@@ -49,7 +49,12 @@ def resolve_port(spec: dict, port) -> int:
 
 
 def check(world, spec: dict, probe: dict, attempt: int, at: int, ip: str, override: str | None) -> tuple[bool, str]:
-    """(success, failure message) of one probe run at `at`."""
+    """(success, failure message) of one probe run at `at`.
+
+    Messages are the probers' own (kubernetes/kubernetes pkg/probe/http/http.go: "HTTP probe
+    failed with statuscode: %d"; pkg/probe/tcp/tcp.go and the HTTP client: Go's dial error;
+    pkg/probe/exec: the command's output), which prober/prober.go wraps as "%s probe failed:
+    %s" in the Unhealthy event (`unhealthy_message`)."""
     if "exec" in probe:
         if override == "fail":
             return False, ""

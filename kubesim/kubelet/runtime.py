@@ -149,6 +149,20 @@ def pull_policy(c: dict, ref: images.Reference) -> str:
     return "Always" if ref.tag == "latest" and not ref.digest else "IfNotPresent"
 
 
+def exec_entry(item: dict, end: int | None = None) -> Entry:
+    """The plan entry of a recorded `kubectl exec` or session line."""
+    return Entry(item["t"], item["container"], item["attempt"], item.get("what", "exec"), tuple(item["argv"]), end,
+                 (item.get("stdin") or "").encode(), str(item.get("id", "")), item.get("session", ""))
+
+
+def record_exec(rec: dict, item: dict) -> dict:
+    """Keep an exec in the record (the newest MAX_EXECS_KEPT), numbered so it can be found again."""
+    rec["execCount"] = rec.get("execCount", 0) + 1
+    item = {**item, "id": f"x{rec['execCount']}"}
+    rec["execs"] = (rec["execs"] + [item])[-MAX_EXECS_KEPT:]
+    return item
+
+
 def plan(pod: dict, rec: dict, extra: list[Entry] = ()) -> list[Entry]:
     """The processes of the current sandbox, for `world.PodWorld`."""
     entries = []
@@ -164,6 +178,8 @@ def plan(pod: dict, rec: dict, extra: list[Entry] = ()) -> list[Entry]:
             hook = ((spec.get("lifecycle") or {}).get("postStart") or {}).get("exec")
             if hook:
                 entries.append(Entry(start, name, attempt, "postStart", tuple(hook.get("command") or ())))
+    ends = {(name, attempt): end for name, c in rec["containers"].items() for attempt, _, end in c["attempts"]}
     for item in rec.get("execs") or []:
-        entries.append(Entry(item["t"], item["container"], item["attempt"], "exec", tuple(item["argv"])))
+        # An exec dies with its container's attempt.
+        entries.append(exec_entry(item, ends.get((item["container"], item["attempt"]))))
     return entries + list(extra)

@@ -113,13 +113,18 @@ class StopMixin:
         c = rec["containers"][params["container"]]
         kind, result = params["kind"], params["result"]
         c["probes"][kind] = dict(params["state"])
-        for _, message in params.get("failures") or []:
-            self.event(pod, "Warning", "Unhealthy", probes.unhealthy_message(kind, message), c["name"])
+        for t, message in params.get("failures") or []:
+            # Each failed run at its own moment: `describe` shows "(x3 over 10s)".
+            self.event(pod, "Warning", "Unhealthy", probes.unhealthy_message(kind, message), c["name"], at=t)
         if kind == "startup" and result:
             c["probes"][kind]["passed"] = True
         if kind in ("liveness", "startup") and not result:
-            self.stop_container(pod, rec, c, f"Container {c['name']} failed {kind} probe, will be restarted",
-                                probe=kind)
+            # kuberuntime_manager.go (computePodActions): "Container %s failed liveness probe",
+            # with ", will be restarted" only when the container is to be started again.
+            message = f"Container {c['name']} failed {kind} probe"
+            if c["kind"] == "sidecar" or (pod["spec"].get("restartPolicy") or "Always") != "Never":
+                message += ", will be restarted"
+            self.stop_container(pod, rec, c, message, probe=kind)
             return
         self.refresh_started(pod, c)
         self.advance(pod, rec)

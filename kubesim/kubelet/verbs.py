@@ -7,11 +7,12 @@ crictl's tables follow crictl's own printing (tabwriter: min width 20, padding 3
 from __future__ import annotations
 
 from .. import clock as clk
-from . import runtime
+from . import runtime, sessions
 
 USAGE_NODE = "node stop|start NAME           stop or start a node's kubelet (it stops renewing its Lease)"
 USAGE_PROBE = "probe fail|pass POD [CONTAINER] [-n NS]   make a container's probes fail or pass from now on"
 USAGE_SANDBOX = "sandbox kill POD [-n NS]        kill a pod's sandbox (pause container)"
+USAGE_SESSION = sessions.USAGE
 USAGE_CRICTL = "crictl NODE pods|ps [-a]        the node's sandboxes or containers, as crictl lists them"
 
 
@@ -20,6 +21,7 @@ def register(cluster) -> None:
     cluster.verbs.register("probe", USAGE_PROBE, probe_verb)
     cluster.verbs.register("sandbox", USAGE_SANDBOX, sandbox_verb)
     cluster.verbs.register("crictl", USAGE_CRICTL, crictl_verb)
+    cluster.verbs.register("session", USAGE_SESSION, sessions.verb)
 
 
 def _namespace(args: list[str]) -> tuple[list[str], str]:

@@ -63,10 +63,11 @@ class Kubelet(StopMixin):
         pod = self.cluster.store.get("pods", ns, name)
         return pod if pod is not None and pod["metadata"].get("uid") == rec["uid"] else None
 
-    def event(self, pod: dict, type_: str, reason: str, message: str, name: str | None = None) -> None:
+    def event(self, pod: dict, type_: str, reason: str, message: str, name: str | None = None,
+              at: int | None = None) -> None:
         node = pod["spec"]["nodeName"]
         events.record_kubelet(self.cluster, pod, type_, reason, message, node,
-                              runtime.field_path(pod, name) if name else None)
+                              runtime.field_path(pod, name) if name else None, at)
 
     def stopped(self, node: str) -> bool:
         return runtime.node_state(self.cluster, node)["stopped"]
@@ -349,7 +350,7 @@ class Kubelet(StopMixin):
                 if hook is not None and hook.finished:
                     runtime.set_timer(self.cluster, rec, f"{name}|hook", max(self.now, hook.ended),
                                       "kubelet.poststart", {"container": name, "status": hook.status,
-                                                            "output": "".join(t for _, t in hook.output)})
+                                                            "output": hook.text()})
             if c.get("stopping"):
                 continue
             main = world.outcome(name, attempt)
@@ -397,7 +398,10 @@ class Kubelet(StopMixin):
         for c in rec["containers"].values():
             if c["state"] == "running" and c.get("startedAt") is not None:
                 marks.add(c["startedAt"] + 10_000)  # agnhost liveness turns unhealthy after 10 s
-        for t in sorted(m for m in marks if self.now <= m <= until):
+        # Every mark up to `until`, past ones too: the replay starts at the sandbox's creation,
+        # so a probe result from before now (an override at 30 s, seen again at 45 s) must be
+        # observed at its moment again or the timeline would miss it.
+        for t in sorted(m for m in marks if m <= until):
             world.runner.add(coop.Process("mark", t, lambda proc: None))
 
     def _override(self, rec: dict, name: str, t: int) -> str | None:

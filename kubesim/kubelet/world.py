@@ -20,7 +20,7 @@ from .. import clock as clk
 from ..shell.interp import ExitShell, Shell
 from ..shell.registry import Input, NullOutput, ShellLimit, Streams
 from . import container as ct
-from . import coop, images
+from . import coop, images, sessions
 
 STEPS_PER_PROCESS = 20_000
 HORIZON_MS = 3600 * 1000
@@ -33,10 +33,12 @@ class Entry:
     at: int
     container: str
     attempt: int
-    what: str                    # main, postStart, preStop, exec
-    argv: tuple[str, ...] = ()
-    end: int | None = None       # when the kubelet stopped it (SIGKILL or exit after SIGTERM)
+    what: str                    # main, postStart, preStop, exec, session
+    argv: tuple[str, ...] = ()   # a session line: (line,)
+    end: int | None = None       # its last moment: it exited, was killed, or its container ended
     stdin: bytes = b""
+    ident: str = ""              # tells apart execs of the same moment
+    session: str = ""            # a session line: the shell's state before it (sessions.py)
 
 
 @dataclass
@@ -49,22 +51,35 @@ class Served:
     argv: tuple[str, ...] = ()
 
 
+STDOUT, STDERR = 1, 2
+
+
 @dataclass
 class Outcome:
     finished: bool = False
     status: int | None = None
     ended: int | None = None
     stalled: bool = False
-    output: list[tuple[int, str]] = field(default_factory=list)
+    waiting: bool = False        # blocked until another process changes something (`tail -f`)
+    exited: bool = False         # a session line ran `exit`
+    shell: dict | None = None    # a session line: the shell's state after it
+    output: list[tuple[int, int, str]] = field(default_factory=list)  # (moment, fd, text)
+
+    def text(self, fd: int | None = None) -> str:
+        """What the process wrote on `fd` (both streams, in the order written, when None)."""
+        return "".join(t for _, f, t in self.output if fd is None or f == fd)
 
 
 class _Log:
-    def __init__(self, world: PodWorld, outcome: Outcome) -> None:
-        self.world, self.outcome = world, outcome
+    """A process's stdout or stderr: the runtime keeps both in one log, each write stamped
+    with its moment and stream, as containerd's CRI log does."""
+
+    def __init__(self, world: PodWorld, outcome: Outcome, fd: int) -> None:
+        self.world, self.outcome, self.fd = world, outcome, fd
 
     def write(self, data) -> None:
-        text = data.decode(errors="replace") if isinstance(data, bytes) else data
-        self.outcome.output.append((self.world.local_now(), text))
+        text = data.decode(errors="replace") if isinstance(data, (bytes, bytearray)) else data
+        self.outcome.output.append((self.world.local_now(), self.fd, text))
 
 
 class PodWorld:
@@ -77,12 +92,15 @@ class PodWorld:
         self.served: dict[tuple[str, int], Served] = {}
         self.fs: dict[tuple[str, int], object] = {}
         self.mount_problems: list[str] = []
+        self._outcome_of: dict[coop.Process, Outcome] = {}
         self._containers = {c["name"]: c for c in (pod["spec"].get("initContainers") or [])
                             + pod["spec"]["containers"]}
         self._volumes = self._build_volumes()
         for entry in self.plan:
             self.outcomes[entry] = Outcome()
-            self.runner.add(coop.Process(f"{entry.container}/{entry.what}", entry.at, self._body(entry)))
+            proc = coop.Process(f"{entry.container}/{entry.what}", entry.at, self._body(entry))
+            self._outcome_of[proc] = self.outcomes[entry]
+            self.runner.add(proc)
 
     # -- time ------------------------------------------------------------------------------
     def local_now(self) -> int:
@@ -146,7 +164,18 @@ class PodWorld:
             if proc is not None:
                 proc.sleep(coop.FOREVER)
 
-        commands = ct.registry(self.cluster.shell.commands, image, serve)
+        def wait(ctx, ready):
+            if proc is None:
+                return False  # a probe's exec cannot wait: it times out
+            outcome = self._outcome_of.get(proc)
+            if outcome is not None:
+                outcome.waiting = True
+            proc.wait_until(ready)
+            if outcome is not None:
+                outcome.waiting = False
+            return True
+
+        commands = ct.registry(self.cluster.shell.commands, image, serve, wait)
         shell = Shell(self.filesystem(name, attempt), env=env, commands=commands, clock=self.wall, name="sh",
                       on_sleep=(lambda s: proc.sleep(round(s * 1000))) if proc else (lambda s: None),
                       max_steps=STEPS_PER_PROCESS)
@@ -168,15 +197,17 @@ class PodWorld:
             if entry.end is not None:
                 proc.deadline = entry.end
             shell = self.shell_for(entry.container, entry.attempt, proc)
-            log = _Log(self, outcome)
-            streams = Streams(Input(entry.stdin), log, log)
+            out, err = _Log(self, outcome, STDOUT), _Log(self, outcome, STDERR)
+            streams = Streams(Input(entry.stdin), out, err)
             status = 0
             argv = list(entry.argv)
             if argv and shell.commands.lookup(argv[0]) is None and shell.commands.lookup(argv[0].rsplit("/", 1)[-1]):
                 argv[0] = argv[0].rsplit("/", 1)[-1]
             try:
-                if entry.what == "postStart" or entry.what == "preStop":
-                    status = shell.call(argv, Streams(Input(), log, log))
+                if entry.what == "session":
+                    status = sessions.run_line(shell, entry, outcome, streams)
+                elif entry.what == "postStart" or entry.what == "preStop":
+                    status = shell.call(argv, Streams(Input(), out, err))
                 else:
                     status = shell.call(argv, streams)
             except ExitShell as exc:
@@ -195,6 +226,13 @@ class PodWorld:
                 return outcome
         return None
 
+    def outcome_of(self, ident: str) -> Outcome | None:
+        """The outcome of the exec or session line recorded as `ident`."""
+        for entry, outcome in self.outcomes.items():
+            if entry.ident == ident:
+                return outcome
+        return None
+
     def listening(self, port: int, at: int) -> tuple[str, int, Served] | None:
         for (name, attempt), served in sorted(self.served.items()):
             if port in served.ports and served.since <= at and (served.until is None or at < served.until):
@@ -202,10 +240,12 @@ class PodWorld:
         return None
 
     def logs(self, name: str, attempt: int) -> str:
+        """The container's log: its main process's stdout and stderr merged in the order
+        written (`kubectl logs` shows both)."""
         parts = []
         for entry in self.plan:
             if entry.container == name and entry.attempt == attempt and entry.what == "main":
-                parts.extend(text for _, text in self.outcomes[entry].output)
+                parts.append(self.outcomes[entry].text())
         return "".join(parts)
 
 

@@ -39,7 +39,7 @@ def _pod(ctx, arg: str) -> dict:
     owner = ctx.api.get(r, ctx.namespace, name, ctx.user)
     pods = _pods_of(ctx, owner)
     if not pods:
-        raise CommandError(f"timed out waiting for the condition")
+        raise CommandError("timed out waiting for the condition")
     return pods[0]
 
 
@@ -86,12 +86,42 @@ def logs(ctx) -> int:
         name = _container(ctx, pod, "logs")
         _check_started(pod, name, ctx.flags["previous"])
         text = kubelet.logs(ctx.cluster, pod, name, ctx.flags["previous"])
-        if ctx.flags["follow"]:
-            ctx.cluster.advance(FOLLOW_S)
-            live = ctx.store.get("pods", pod["metadata"]["namespace"], pod["metadata"]["name"]) or pod
-            text = kubelet.logs(ctx.cluster, live, name, ctx.flags["previous"]) or text
+        if ctx.flags["follow"] and not ctx.flags["previous"] and _running(pod, name):
+            live = _follow(ctx, pod, name)
+            text = kubelet.logs(ctx.cluster, live, name) or text
         ctx.out(_tail(text, ctx.flags["tail"]))
     return 0
+
+
+def _running(pod: dict, container: str) -> bool:
+    for key in ("initContainerStatuses", "containerStatuses"):
+        for s in (pod.get("status") or {}).get(key) or []:
+            if s["name"] == container:
+                return "running" in (s.get("state") or {})
+    return False
+
+
+def _follow(ctx, pod: dict, container: str) -> dict:
+    """Let virtual time pass while the container runs, up to the request timeout (the stream
+    ends when the container does); the pod as it is then."""
+    from .get import _seconds
+
+    cluster = ctx.cluster
+    target = cluster.clock.now + round((_seconds(ctx.flags.get("request-timeout") or "0") or FOLLOW_S) * 1000)
+    ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
+    live = pod
+    while True:
+        at = cluster.clock.next_time()
+        if at is None or at > target:
+            cluster.advance_to(target)
+            return live
+        cluster.advance_to(at)
+        current = ctx.store.get("pods", ns, name)
+        if current is None or current["metadata"].get("uid") != pod["metadata"].get("uid"):
+            return live
+        live = current
+        if not _running(live, container):
+            return live
 
 
 def _check_started(pod: dict, container: str, previous: bool) -> None:
@@ -134,10 +164,13 @@ def exec_(ctx) -> int:
         ctx.err(TTY_WARNING)
     stdin = ctx.inv.stdin if ctx.flags["stdin"] else b""
     result = kubelet.exec_in(ctx.cluster, pod, container, list(command), stdin)
-    ctx.out(result.stdout)
-    if result.stderr:
+    if isinstance(result, kubelet.ExecFailure):  # the runtime refused: kubectl's own error line
         ctx.err(result.stderr)
-        return result.exit_code or 1
+        return result.exit_code
+    # The process's two streams stay apart, as kubectl's remote command streams them.
+    ctx.out(result.stdout)
+    ctx.err(result.stderr)
     if result.exit_code:
+        # client-go tools/remotecommand (the v4 error decoder) words a non-zero exit this way.
         ctx.err(f"command terminated with exit code {result.exit_code}\n")
     return result.exit_code
