@@ -5,9 +5,9 @@ DefaultStorageClass, LimitRanger defaults. Validating: NamespaceLifecycle, Resou
 Each refusal carries the message the real plugin gives.
 """
 
+from .. import resources as res
 from . import limitranger
 from .errors import APIError, forbidden, not_found
-from .. import resources as res
 
 TOKEN_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount"
 NOT_READY_TAINT = "node.kubernetes.io/not-ready"
@@ -41,15 +41,24 @@ def check_quota(server, r: res.Resource, obj: dict) -> None:
     namespace = obj["metadata"].get("namespace", "")
     for quota in server.store.list("resourcequotas", namespace):
         hard = (quota.get("spec") or {}).get("hard") or {}
-        used = (quota.get("status") or {}).get("used") or {}
         key = _count_key(r)
         if key in hard:
-            limit, current = int(hard[key]), int(used.get(key, server.store.count(r.plural, namespace)))
+            # Live usage, not status.used: the quota controller writes that after the fact, and
+            # a controller creating several pods in one sync must meet the limit at once.
+            limit, current = int(hard[key]), _live_count(server, r, namespace)
             if current + 1 > limit:
                 name = obj["metadata"]["name"]
                 raise forbidden(r.qualified_plural, name,
                                 f"exceeded quota: {quota['metadata']['name']}, requested: {key}=1, "
                                 f"used: {key}={current}, limited: {key}={limit}")
+
+
+def _live_count(server, r: res.Resource, namespace: str) -> int:
+    """Objects the quota charges: every object of the kind, except pods that have finished."""
+    if r.plural != "pods":
+        return server.store.count(r.plural, namespace)
+    return sum(1 for p in server.store.list("pods", namespace)
+               if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed"))
 
 
 def _count_key(r: res.Resource) -> str:

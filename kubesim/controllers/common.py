@@ -8,6 +8,7 @@ difference. Objects from the store are never changed in place (`assoc` copies on
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 
@@ -162,8 +163,11 @@ def restarts(pod: dict) -> int:
                default=0)
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_time(text: str | None) -> int:
-    """An RFC 3339 timestamp (with or without fractional seconds) as virtual milliseconds."""
+    """An RFC 3339 timestamp (with or without fractional seconds) as virtual milliseconds.
+
+    Cached: the same few timestamps are parsed over and over when pods are ranked."""
     if not text:
         return 0
     if "." in text:

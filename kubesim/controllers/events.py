@@ -55,7 +55,10 @@ class Recorder:
         return store.create("events", ev)
 
     def _free_name(self, namespace: str, obj_name: str, now_ms: int) -> str:
-        nanos = int(clk.EPOCH.timestamp()) * 1_000_000_000 + now_ms * 1_000_000
+        # A per-cluster sequence keeps same-millisecond events apart (kept in the snapshot).
+        seq = self.cluster.state.get("controller-events", 0) + 1
+        self.cluster.state["controller-events"] = seq
+        nanos = int(clk.EPOCH.timestamp()) * 1_000_000_000 + now_ms * 1_000_000 + seq % 1_000_000
         while self.cluster.store.get("events", namespace, f"{obj_name}.{nanos:x}") is not None:
             nanos += 1
         return f"{obj_name}.{nanos:x}"

@@ -17,10 +17,13 @@ from . import common as c
 class Owned:
     """The pods one owner controls, with counts."""
 
-    __slots__ = ("active", "nodes", "pods", "ready", "relabeled")
+    __slots__ = ("active", "groups", "nodes", "pods", "ready", "relabeled")
 
     def __init__(self) -> None:
         self.pods: dict[str, dict] = {}
+        # Active pods grouped by what deletion ranking reads from them (`rank_facts`): a
+        # scale-down ranks the few groups, not every pod.
+        self.groups: dict[tuple, dict[str, None]] = {}
         self.active = 0
         self.ready = 0
         self.nodes: dict[str, int] = {}
@@ -38,6 +41,14 @@ class Owned:
         if not c.is_active(pod):
             return
         self.active += sign
+        facts, name = rank_facts(pod), pod["metadata"]["name"]
+        if sign > 0:
+            self.groups.setdefault(facts, {})[name] = None
+        else:
+            group = self.groups.get(facts, {})
+            group.pop(name, None)
+            if not group:
+                self.groups.pop(facts, None)
         if c.is_ready(pod):
             self.ready += sign
         node = (pod.get("spec") or {}).get("nodeName", "")
@@ -49,7 +60,6 @@ class Owned:
 
     def active_pods(self) -> list[dict]:
         return [p for p in self.pods.values() if c.is_active(p)]
-
 
 class OrphanIndex:
     """Names of objects of one resource that no controller owns, per namespace (lazy)."""
@@ -125,6 +135,24 @@ class PodTracker:
             owned.add(new)
             if old is not None and old_uid == new_uid and old["metadata"].get("labels") != new["metadata"].get("labels"):
                 owned.relabeled[new["metadata"]["name"]] = None
+
+
+_PHASE_ORDINAL = {"Pending": 0, "Unknown": 1, "Running": 2}
+DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
+
+
+def rank_facts(pod: dict) -> tuple:
+    """What ReplicaSet deletion ranking reads from a pod, but its uid: (node, phase ordinal,
+    ready since (ms, or -1), deletion cost, minus restarts, created (ms))."""
+    meta, spec = pod["metadata"], pod.get("spec") or {}
+    try:
+        cost = int((meta.get("annotations") or {}).get(DELETION_COST, 0))
+    except ValueError:
+        cost = 0
+    ready_since = c.ready_since_ms(pod)
+    return (spec.get("nodeName", ""), _PHASE_ORDINAL.get(c.pod_phase(pod), 0),
+            -1 if ready_since is None else ready_since, cost, -c.restarts(pod),
+            c.parse_time(meta.get("creationTimestamp")))
 
 
 def _controller_uid(obj: dict) -> str | None:

@@ -13,14 +13,14 @@ ReplicaFailure condition. Read to learn: kubernetes/kubernetes pkg/controller/re
 from __future__ import annotations
 
 import heapq
+import itertools
 
 from ..apiserver.errors import APIError
 from . import common as c
 from .events import NORMAL, WARNING
+from .pods import rank_facts
 
 BURST_REPLICAS = 500
-DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
-_PHASE_ORDINAL = {"Pending": 0, "Unknown": 1, "Running": 2}
 
 
 class ReplicaSetController:
@@ -122,7 +122,7 @@ class ReplicaSetController:
     def _delete(self, owner: dict, owned, count: int) -> None:
         ranks = self._node_ranks(owner)
         now = self.m.now
-        victims = heapq.nsmallest(count, owned.active_pods(), key=lambda p: deletion_rank(p, ranks, now))
+        victims = pick_victims(owned, count, ranks, now)
         for pod in victims:
             meta = pod["metadata"]
             if self.m.delete("pods", meta["namespace"], meta["name"]) is not None:
@@ -207,28 +207,35 @@ def pod_from_template(owner: dict) -> dict:
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": template.get("spec") or {}}
 
 
+def group_rank(facts: tuple, node_ranks: dict[str, int], now: int) -> tuple:
+    """Sort key of a group of pods with the same `pods.rank_facts`: pods first in it are
+    deleted first (controller.ActivePodsWithRanks with LogarithmicScaleDown): unassigned,
+    then Pending < Unknown < Running, not ready, lower pod-deletion-cost, more related pods
+    on the same node, more recently ready, more restarts, newer; the uid breaks ties.
+    Simplification: equal log buckets fall through to the next rule instead of comparing
+    uids at once."""
+    node, phase, ready_since, cost, minus_restarts, created = facts
+    ready = ready_since >= 0
+    return (1 if node else 0, phase, 1 if ready else 0, cost, -node_ranks.get(node, 0),
+            c.log2_bucket(now, ready_since) if ready else 0, minus_restarts, c.log2_bucket(now, created))
+
+
 def deletion_rank(pod: dict, node_ranks: dict[str, int], now: int) -> tuple:
-    """Sort key: pods first in it are deleted first (controller.ActivePodsWithRanks with
-    LogarithmicScaleDown). Simplification: equal log buckets fall through to the next rule
-    instead of comparing uids at once."""
-    meta, spec = pod["metadata"], pod.get("spec") or {}
-    node = spec.get("nodeName", "")
-    ready_since = c.ready_since_ms(pod)
-    try:
-        cost = int((meta.get("annotations") or {}).get(DELETION_COST, 0))
-    except ValueError:
-        cost = 0
-    return (
-        1 if node else 0,
-        _PHASE_ORDINAL.get(c.pod_phase(pod), 0),
-        0 if ready_since is None else 1,
-        cost,
-        -node_ranks.get(node, 0),
-        0 if ready_since is None else c.log2_bucket(now, ready_since),
-        -c.restarts(pod),
-        c.log2_bucket(now, c.parse_time(meta.get("creationTimestamp"))),
-        meta.get("uid", ""),
-    )
+    """The full sort key of one pod."""
+    return group_rank(rank_facts(pod), node_ranks, now) + (pod["metadata"].get("uid", ""),)
+
+
+def pick_victims(owned, count: int, node_ranks: dict[str, int], now: int) -> list[dict]:
+    """The `count` pods to delete first, ranking groups of alike pods rather than pods."""
+    ranked = sorted(((group_rank(facts, node_ranks, now), facts) for facts in owned.groups), key=lambda r: r[0])
+    victims: list[dict] = []
+    for _, run in itertools.groupby(ranked, key=lambda r: r[0]):
+        # Groups that rank alike are merged, so that the uid alone decides among them.
+        tied = [owned.pods[n] for _, facts in run for n in owned.groups[facts] if n in owned.pods]
+        victims += heapq.nsmallest(count - len(victims), tied, key=lambda p: p["metadata"].get("uid", ""))
+        if len(victims) >= count:
+            break
+    return victims
 
 
 def install(manager) -> list[ReplicaSetController]:

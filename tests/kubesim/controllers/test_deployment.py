@@ -1,5 +1,7 @@
 """The Deployment controller: rollouts step by step, as the notes and the docs show them."""
 
+import json
+
 import pytest
 
 from kubesim.controllers import deployment_util as du
@@ -63,8 +65,7 @@ def test_it_creates_a_replicaset_named_with_the_pod_template_hash():
     assert pod["metadata"]["name"].startswith(f"web-{pth}-")
     assert events(cluster, "web") == [f"ScalingReplicaSet: Scaled up replica set web-{pth} from 0 to 3"]
     assert conditions(cluster) == {"Available": ("False", "MinimumReplicasUnavailable"),
-                                   "Progressing": ("True", "ReplicaSetUpdated")} or \
-        conditions(cluster)["Progressing"] == ("True", "NewReplicaSetCreated")
+                                   "Progressing": ("True", "ReplicaSetUpdated")}
     cluster.advance(10)
     assert conditions(cluster) == {"Available": ("True", "MinimumReplicasAvailable"),
                                    "Progressing": ("True", "NewReplicaSetAvailable")}
@@ -241,7 +242,7 @@ def test_it_resumes_from_a_snapshot_in_the_middle_of_a_rollout_as_if_never_stopp
         if split:
             cluster = resume(cluster)
         cluster.advance(60)
-        return cluster.store.dump()
+        return json.dumps(cluster.store.dump(), sort_keys=True)
     assert scenario(False) == scenario(True)
 
 
