@@ -5,13 +5,11 @@ the viewer runs on the object as first read and again on every change to it, pri
 line each time, until the rollout is done or the wait times out.
 """
 
-from ... import clock as clk
+from ...controllers import rollout
 from ..flags import Flag
 from . import targets
 from .base import CommandError
 
-REVISION = "deployment.kubernetes.io/revision"
-CHANGE_CAUSE = "kubernetes.io/change-cause"
 # How long `rollout status` waits in virtual time when --timeout is 0 (kubectl: forever).
 DEFAULT_WAIT_S = 3600
 
@@ -142,105 +140,60 @@ def _statefulset_status(sts: dict) -> tuple[str, bool]:
     return line, True
 
 
-# -- history and undo ---------------------------------------------------------------------
-def _owned_replicasets(ctx, d: dict) -> list[dict]:
-    return [rs for rs in ctx.store.owned_by(d["metadata"]["uid"]) if rs.get("kind") == "ReplicaSet"]
-
-
-def _revision(obj: dict) -> int:
-    try:
-        return int((obj["metadata"].get("annotations") or {}).get(REVISION, "0"))
-    except ValueError:
-        return 0
+# -- history, undo, pause, resume, restart: the controllers' client-side helpers ------------------
+def _deployments_only(r, what: str) -> None:
+    if r.plural != "deployments":
+        raise CommandError(f"no {what} has been implemented for {r.kind}")
 
 
 def history(ctx, r, obj) -> None:
-    if r.plural != "deployments":
-        raise CommandError(f"no history viewer has been implemented for {r.kind}")
-    by_revision = {_revision(rs): rs for rs in _owned_replicasets(ctx, obj) if _revision(rs)}
+    _deployments_only(r, "history viewer")
     name = f"{r.qualified}/{obj['metadata']['name']}"
+    rows = _call(rollout.history, ctx.cluster, obj["metadata"]["namespace"], obj["metadata"]["name"], user=ctx.user)
     wanted = ctx.flags["revision"]
     if wanted:
-        if wanted not in by_revision:
+        if wanted not in {n for n, _ in rows}:
             raise CommandError("unable to find the specified revision")
         ctx.out(f"{name} with revision #{wanted}\n")
         return
-    if not by_revision:
+    if not rows:
         ctx.out(f"No rollout history found in {name}\n")
         return
-    rows = [("REVISION", "CHANGE-CAUSE")]
-    for number in sorted(by_revision):
-        cause = (by_revision[number]["metadata"].get("annotations") or {}).get(CHANGE_CAUSE, "<none>")
-        rows.append((str(number), cause))
-    width = max(len(a) for a, _ in rows) + 2
-    ctx.out(f"{name} \n" + "".join(f"{a.ljust(width)}{b}\n" for a, b in rows) + "\n")
+    table = [("REVISION", "CHANGE-CAUSE")] + [(str(n), cause) for n, cause in rows]
+    width = max(len(a) for a, _ in table) + 2
+    ctx.out(f"{name} \n" + "".join(f"{a.ljust(width)}{b}\n" for a, b in table) + "\n")
 
 
 def undo(ctx, r, obj) -> None:
-    if r.plural != "deployments":
-        raise CommandError(f"no rollbacker has been implemented for {r.kind}")
-    name = obj["metadata"]["name"]
-    if (obj.get("spec") or {}).get("paused"):
-        raise CommandError("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' "
-                           "and try again")
-    by_revision = {_revision(rs): rs for rs in _owned_replicasets(ctx, obj) if _revision(rs)}
-    if not by_revision:
-        raise CommandError(f'no rollout history found for deployment "{name}"')
-    wanted = ctx.flags["to-revision"]
-    if wanted == 0:
-        current = _revision(obj)
-        older = sorted(n for n in by_revision if n < current) or sorted(by_revision)[:-1]
-        if not older:
-            raise CommandError(f'no rollout history found for deployment "{name}"')
-        wanted = older[-1]
-    if wanted not in by_revision:
-        raise CommandError(f"unable to find specified revision {wanted} in history")
-    template = by_revision[wanted]["spec"]["template"]
-    labels = {k: v for k, v in (template.get("metadata") or {}).get("labels", {}).items() if k != "pod-template-hash"}
-    template = {**template, "metadata": {**(template.get("metadata") or {}), "labels": labels}}
-    qualified = f"{r.qualified}/{name}"
-    if template == obj["spec"]["template"]:
-        ctx.out(f"{qualified} skipped rollback (current template already matches revision {wanted})\n")
-        return
-    ctx.api.update({**obj, "spec": {**obj["spec"], "template": template}}, ctx.user)
-    ctx.out(f"{qualified} rolled back\n")
+    _deployments_only(r, "rollbacker")
+    ctx.out(_call(rollout.undo, ctx.cluster, obj["metadata"]["namespace"], obj["metadata"]["name"],
+                  ctx.flags["to-revision"], user=ctx.user) + "\n")
 
 
-# -- pause, resume, restart ------------------------------------------------------------------
 def pause(ctx, r, obj) -> None:
-    _set_paused(ctx, r, obj, True)
+    _deployments_only(r, "pauser")
+    ctx.out(_call(rollout.set_paused, ctx.cluster, obj["metadata"]["namespace"], obj["metadata"]["name"], True,
+                  user=ctx.user) + "\n")
 
 
 def resume(ctx, r, obj) -> None:
-    _set_paused(ctx, r, obj, False)
-
-
-def _set_paused(ctx, r, obj, paused: bool) -> None:
-    if r.plural != "deployments":
-        raise CommandError(f"{r.qualified_plural} \"{obj['metadata']['name']}\" pausing is not supported")
-    word = "paused" if paused else "resumed"
-    if bool((obj.get("spec") or {}).get("paused")) == paused:
-        raise CommandError(f"{r.qualified_plural} \"{obj['metadata']['name']}\" is {'already' if paused else 'not'}"
-                           f" paused")
-    spec = {k: v for k, v in obj["spec"].items() if k != "paused"}
-    if paused:
-        spec["paused"] = True
-    ctx.api.update({**obj, "spec": spec}, ctx.user)
-    ctx.out(f"{r.qualified}/{obj['metadata']['name']} {word}\n")
+    _deployments_only(r, "resumer")
+    ctx.out(_call(rollout.set_paused, ctx.cluster, obj["metadata"]["namespace"], obj["metadata"]["name"], False,
+                  user=ctx.user) + "\n")
 
 
 def restart(ctx, r, obj) -> None:
     if r.plural not in ("deployments", "daemonsets", "statefulsets"):
-        raise CommandError("restarting is not supported")
-    if (obj.get("spec") or {}).get("paused"):
-        raise CommandError("can't restart paused deployment (run rollout resume first)")
-    template = obj["spec"]["template"]
-    meta = template.get("metadata") or {}
-    stamp = clk.timestamp(ctx.cluster.clock.now)
-    annotations = {**(meta.get("annotations") or {}), "kubectl.kubernetes.io/restartedAt": stamp}
-    new = {**obj, "spec": {**obj["spec"], "template": {**template, "metadata": {**meta, "annotations": annotations}}}}
-    ctx.api.update(new, ctx.user)
-    ctx.out(f"{r.qualified}/{obj['metadata']['name']} restarted\n")
+        raise CommandError(f"restarting is not supported for {r.kind}")
+    ctx.out(_call(rollout.restart, ctx.cluster, r.plural, obj["metadata"].get("namespace", ""),
+                  obj["metadata"]["name"], user=ctx.user) + "\n")
+
+
+def _call(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except rollout.RolloutError as e:
+        raise CommandError(str(e)) from None
 
 
 # -- set image ---------------------------------------------------------------------------------
