@@ -7,12 +7,12 @@ and `remove`, which skip authorization as in-cluster components with full rights
 
 from __future__ import annotations
 
-from . import admission, rbac
-from .errors import APIError, already_exists, forbidden, invalid, not_found
-from .identity import ADMIN, User
 from .. import clock as clk
 from .. import resources as res
 from ..store import Store
+from . import admission, rbac
+from .errors import APIError, already_exists, forbidden, invalid, not_found
+from .identity import ADMIN, User
 
 PROTECTED_NAMESPACES = ("default", "kube-system", "kube-public")
 

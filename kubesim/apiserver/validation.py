@@ -134,14 +134,28 @@ def _statefulset_update(old: dict, new: dict) -> list[FieldError]:
 
 
 def _pod_update(old: dict, new: dict) -> list[FieldError]:
-    """Only images, activeDeadlineSeconds, added tolerations and terminationGracePeriodSeconds
-    may change. The real message goes on with a go-cmp diff of the two specs, left out here."""
+    """Only images, activeDeadlineSeconds, added tolerations, terminationGracePeriodSeconds and
+    removed scheduling gates may change (kubernetes pkg/apis/core/validation, ValidatePodUpdate
+    and validateOnlyDeletedSchedulingGates). The real message goes on with a go-cmp diff of the
+    two specs, left out here."""
+    old_gates = {as_dict(g).get("name") for g in as_list(old.get("schedulingGates"))}
+    added = [
+        forbidden(
+            f"spec.schedulingGates[{i}].name",
+            f"only deletion is allowed, but found new scheduling gate '{as_dict(g).get('name')}'",
+        )
+        for i, g in enumerate(as_list(new.get("schedulingGates")))
+        if as_dict(g).get("name") not in old_gates
+    ]
+    if added:
+        return added
 
     def munge(spec: dict) -> dict:
         out = {
             k: v
             for k, v in spec.items()
-            if k not in ("activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds")
+            if k not in ("activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds",
+                         "schedulingGates")
         }
         for key in ("containers", "initContainers"):
             out[key] = [

@@ -1,10 +1,10 @@
 """What a pod answers on a port: the kubelet's servers, as HTTP responses with real headers.
 
-The kubelet owns what runs in a pod. It answers through `cluster.kubelet.http_answer(pod,
-port, path)` -> `kubelet.serve.Answer | None` (None: nothing listens, connection refused)
-when it offers that; until then, and for pods the kubelet does not run, the image's default
-server is assumed from the image catalogue (nginx's welcome page on 80, httpd's "It works!",
-hello-app on 8080, serve_hostname on 9376).
+The kubelet owns what runs in a pod: when it is installed (`cluster.kubelet`), its
+`kubelet.http_get(cluster, pod, port, path) -> serve.Answer | None` answers (None: nothing
+listens, connection refused). Without a kubelet (unit tests of the network alone), the
+image's default server is assumed from the image catalogue (nginx's welcome page on 80,
+httpd's "It works!", hello-app on 8080, serve_hostname on 9376).
 """
 
 from __future__ import annotations
@@ -24,22 +24,61 @@ def http_date(ms: int) -> str:
     return clk.to_datetime(ms).strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
-def running(pod: dict) -> bool:
-    status = pod.get("status") or {}
-    return status.get("phase") == "Running" and not pod["metadata"].get("deletionTimestamp") or (
-        status.get("phase") == "Running" and bool(pod["metadata"].get("deletionTimestamp")))
-
-
 def pod_answer(cluster, pod: dict, port: int, request: Request) -> Response | None:
     """The pod's answer to `request` on `port`, or None when nothing listens there."""
     if (pod.get("status") or {}).get("phase") != "Running":
         return None
-    kubelet = getattr(cluster, "kubelet", None)
-    serve = getattr(kubelet, "http_answer", None)
-    answer = serve(pod, port, request.path) if serve is not None else _static_answer(pod, port, request.path)
+    if getattr(cluster, "kubelet", None) is not None and not _untouched(cluster, pod):
+        answer = _kubelet_answer(cluster, pod, port, request.path)
+    else:
+        answer = _static_answer(pod, port, request.path)
     if answer is None:
         return None
     return _as_response(answer, cluster.clock.now, request)
+
+
+def _untouched(cluster, pod: dict) -> bool:
+    """Does the pod run its images' own servers on their own files? Then what they serve is
+    known without replaying the pod: no command or args, no hooks, no volumes but the
+    service account token, no init containers, every container running, no exec so far."""
+    spec = pod.get("spec") or {}
+    if spec.get("initContainers") or spec.get("hostNetwork"):
+        return False
+    for container in spec.get("containers") or ():
+        if container.get("command") or container.get("args") or container.get("lifecycle"):
+            return False
+        mounts = container.get("volumeMounts") or ()
+        if any(not m.get("mountPath", "").startswith("/var/run/secrets/") for m in mounts):
+            return False
+    statuses = (pod.get("status") or {}).get("containerStatuses") or ()
+    if not statuses or not all("running" in (s.get("state") or {}) for s in statuses):
+        return False
+    from ..kubelet import runtime
+
+    record = runtime.record_of(cluster, runtime.pod_key(pod)) or {}
+    return not record.get("execs")
+
+
+def _kubelet_answer(cluster, pod: dict, port: int, path: str):
+    """The kubelet's answer, remembered for the same pod, port, path and moment.
+
+    What a server answers is a pure function of the pod, its kubelet plan (restarts and
+    execs) and the time, and replaying a pod's processes is the expensive part of a request.
+    The key holds all of them: the store's version (any restart writes the pod), the number
+    of execs recorded for the pod, and the virtual time.
+    """
+    from .. import kubelet
+    from ..kubelet import runtime
+
+    record = runtime.record_of(cluster, runtime.pod_key(pod)) or {}
+    key = (pod["metadata"].get("uid"), port, path, cluster.clock.now, cluster.store.resource_version,
+           len(record.get("execs") or ()))
+    memo = cluster.network.answers
+    if key not in memo:
+        if len(memo) > 4096:
+            memo.clear()
+        memo[key] = kubelet.http_get(cluster, pod, port, path)
+    return memo[key]
 
 
 def _as_response(answer, now: int, request: Request) -> Response:
@@ -78,7 +117,7 @@ def _static_answer(pod: dict, port: int, path: str):
             continue
         repo = image.repository
         if repo.endswith(("/nginx", "/nginx-slim")) and port == 80:
-            files = {"/": images.NGINX_INDEX, "/index.html": images.NGINX_INDEX}
+            files = {"/": images.NGINX_INDEX, "/index.html": images.NGINX_INDEX, "/50x.html": images.NGINX_50X}
             return _file(files, path, f"nginx/{NGINX_VERSION}", serve)
         if repo.endswith("/httpd") and port == 80:
             return _file({"/": images.HTTPD_INDEX, "/index.html": images.HTTPD_INDEX}, path,

@@ -121,8 +121,11 @@ class EndpointControllers:
         self.slices_queue = cluster.add_controller("endpointslice-controller", self.sync_slices)
         self.mirror_queue = cluster.add_controller("endpointslice-mirroring-controller", self.sync_mirror)
         self._selectors: dict[str, dict[str, dict]] | None = None
-        self._dirty: dict[str, dict[str, None]] = {}
+        self._dirty: dict[str, dict[str, None]] = {}          # for the slice controller
         self._full: dict[str, None] = {}
+        self._ep_dirty: dict[str, dict[str, None]] = {}       # for the Endpoints controller
+        self._ep_full: dict[str, None] = {}
+        self._ep_cache: dict[str, tuple[str | None, dict[str, tuple]]] = {}
         self._slice_cache: dict[str, _SliceCache] = {}
         self.store.watch(self._on_service, "services")
         self.store.watch(self._on_pod, "pods")
@@ -160,6 +163,7 @@ class EndpointControllers:
                 change.old["metadata"].get("labels") == change.new["metadata"].get("labels")):
             return
         self._full[key] = None
+        self._ep_full[key] = None
         self.endpoints_queue.enqueue(key)
         self.slices_queue.enqueue(key)
         self.mirror_queue.enqueue(key)
@@ -175,6 +179,7 @@ class EndpointControllers:
             if any(all(lab.get(k) == v for k, v in selector.items()) for lab in labels):
                 key = f"{ns}/{svc_name}"
                 self._dirty.setdefault(key, {})[name] = None
+                self._ep_dirty.setdefault(key, {})[name] = None
                 self.endpoints_queue.enqueue(key)
                 self.slices_queue.enqueue(key)
 
@@ -210,7 +215,7 @@ class EndpointControllers:
         spec = svc.get("spec") or {}
         if not spec.get("selector") or spec.get("type") == "ExternalName":
             return
-        subsets, truncated = self._subsets(svc)
+        subsets, truncated = self._subsets(svc, key, live)
         labels = dict(svc["metadata"].get("labels") or {})
         if spec.get("clusterIP") == "None":
             labels[HEADLESS_LABEL] = ""
@@ -230,41 +235,53 @@ class EndpointControllers:
         obj = {"apiVersion": "v1", "kind": "Endpoints", "metadata": meta}
         if subsets:
             obj["subsets"] = subsets
-        self._write("endpoints", obj, live)
+        written = self._write("endpoints", obj, live)
+        if written is not None and key in self._ep_cache:
+            self._ep_cache[key] = (written["metadata"]["resourceVersion"], self._ep_cache[key][1])
 
-    def _subsets(self, svc: dict) -> tuple[list[dict], bool]:
+    def _subsets(self, svc: dict, key: str, live: dict | None) -> tuple[list[dict], bool]:
+        """The subsets, from per-pod entries remembered between syncs: only the pods that
+        changed are looked at again (all of them when the Service changed, or when the
+        Endpoints object is not the one this controller last wrote)."""
         ns = svc["metadata"].get("namespace", "default")
         spec = svc.get("spec") or {}
-        publish = spec.get("publishNotReadyAddresses", False)
+        version = live["metadata"]["resourceVersion"] if live is not None else None
+        cached = self._ep_cache.get(key)
+        dirty = self._ep_dirty.pop(key, {})
+        if key in self._ep_full or cached is None or cached[0] != version:
+            self._ep_full.pop(key, None)
+            entries = {}
+            for pod in self.store.with_labels("pods", ns, spec["selector"]):
+                entry = _endpoints_entry(svc, pod)
+                if entry is not None:
+                    entries[pod["metadata"]["name"]] = entry
+        else:
+            entries = cached[1]
+            for pod_name in dirty:
+                pod = self.store.get("pods", ns, pod_name)
+                matches = pod is not None and all(
+                    (pod["metadata"].get("labels") or {}).get(k) == v for k, v in spec["selector"].items())
+                entry = _endpoints_entry(svc, pod) if matches else None
+                if entry is None:
+                    entries.pop(pod_name, None)
+                else:
+                    entries[pod_name] = entry
+        self._ep_cache[key] = (version, entries)
         groups: dict[tuple, dict[str, list]] = {}
-        total = 0
-        for pod in self.store.with_labels("pods", ns, spec["selector"]):
-            if not _eligible(pod) or pod["metadata"].get("deletionTimestamp"):
-                continue
-            ports = _service_ports(svc, pod)
-            if not ports and spec.get("ports"):
-                continue
-            address = {"ip": pod["status"]["podIP"]}
-            hostname = _hostname(pod, svc)
-            if hostname:
-                address["hostname"] = hostname
-            if pod["spec"].get("nodeName"):
-                address["nodeName"] = pod["spec"]["nodeName"]
-            address["targetRef"] = _target_ref(pod)
+        for ports, ready, order, address in entries.values():
             group = groups.setdefault(ports, {"ready": [], "notReady": []})
-            group["ready" if publish or pod_ready(pod) else "notReady"].append(address)
-            total += 1
+            group["ready" if ready else "notReady"].append((order, address))
         subsets = []
         for ports, group in sorted(groups.items()):
             subset: dict = {}
             if group["ready"]:
-                subset["addresses"] = sorted(group["ready"], key=lambda a: ipam.to_int(a["ip"]))
+                subset["addresses"] = [a for _, a in sorted(group["ready"], key=lambda item: item[0])]
             if group["notReady"]:
-                subset["notReadyAddresses"] = sorted(group["notReady"], key=lambda a: ipam.to_int(a["ip"]))
+                subset["notReadyAddresses"] = [a for _, a in sorted(group["notReady"], key=lambda item: item[0])]
             if ports:
                 subset["ports"] = _port_dicts(ports)
             subsets.append(subset)
-        return _truncate(subsets, total)
+        return _truncate(subsets, len(entries))
 
     def _api_server_endpoints(self, svc: dict, live: dict | None) -> None:
         """The API server keeps `kubernetes` pointing at itself (the lease reconciler)."""
@@ -298,6 +315,9 @@ class EndpointControllers:
             self._slice_cache.pop(key, None)
             self._dirty.pop(key, None)
             self._full.pop(key, None)
+            self._ep_cache.pop(key, None)
+            self._ep_dirty.pop(key, None)
+            self._ep_full.pop(key, None)
             return
         versions = {s["metadata"]["name"]: s["metadata"]["resourceVersion"] for s in existing}
         cache = self._slice_cache.get(key)
@@ -437,6 +457,10 @@ class _SliceWork:
         ports, endpoint = wanted
         target = next((n for n, b in self.slices.items()
                        if b["_ports"] == ports and len(b["endpoints"]) < MAX_PER_SLICE), None)
+        if target is None:  # an empty slice (the placeholder) is reused before making one
+            target = next((n for n, b in self.slices.items() if not b["endpoints"]), None)
+            if target is not None:
+                self.slices[target]["_ports"] = ports
         if target is None:
             target = self.new_slice(ports)
         self.slices[target]["endpoints"].append(endpoint)
@@ -445,6 +469,26 @@ class _SliceWork:
             self.rebuild_where = True
         else:
             self.cache.where[pod_name] = target
+
+
+def _endpoints_entry(svc: dict, pod: dict) -> tuple | None:
+    """(ports, ready, sort key, address) for one pod in v1 Endpoints; None: left out
+    (no address yet, finished, terminating, or serving none of the Service's ports)."""
+    if not _eligible(pod) or pod["metadata"].get("deletionTimestamp"):
+        return None
+    spec = svc.get("spec") or {}
+    ports = _service_ports(svc, pod)
+    if not ports and spec.get("ports"):
+        return None
+    address = {"ip": pod["status"]["podIP"]}
+    hostname = _hostname(pod, svc)
+    if hostname:
+        address["hostname"] = hostname
+    if pod["spec"].get("nodeName"):
+        address["nodeName"] = pod["spec"]["nodeName"]
+    address["targetRef"] = _target_ref(pod)
+    ready = bool(spec.get("publishNotReadyAddresses")) or pod_ready(pod)
+    return ports, ready, ipam.to_int(address["ip"]), address
 
 
 def _slice_endpoint(pod: dict, svc: dict) -> tuple[tuple, dict] | None:

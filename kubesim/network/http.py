@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+CONNECT_TIMEOUT_MS = 133_000  # Linux gives up a SYN after ~133 s (tcp_syn_retries=6)
 REASONS = {200: "OK", 201: "Created", 204: "No Content", 301: "Moved Permanently", 302: "Found",
            304: "Not Modified", 307: "Temporary Redirect", 308: "Permanent Redirect", 400: "Bad Request",
            401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
@@ -73,7 +74,8 @@ class NetError(Exception):
         super().__init__(kind)
         self.kind = kind
         self.detail = detail
-        self.elapsed_ms = elapsed_ms
+        # A dropped connection is given up by the kernel after its SYN retries (~133 s).
+        self.elapsed_ms = elapsed_ms or (CONNECT_TIMEOUT_MS if kind == "timeout" else 0)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,8 @@ class KubeProxy:
         self.store = cluster.store
         self.queue = cluster.add_controller("kube-proxy", self.sync_node)
         self.store.watch(self._on_pod, "pods")
+        self._memo: dict = {}
+        self._memo_version = -1
 
     # -- mode ---------------------------------------------------------------------------------
     @property
@@ -90,8 +92,17 @@ class KubeProxy:
 
     # -- endpoints ----------------------------------------------------------------------------
     def endpoints(self, svc: dict, svc_port: dict) -> list[Endpoint]:
-        """The Service port's endpoints from its EndpointSlices, in kube-proxy's order."""
+        """The Service port's endpoints from its EndpointSlices, in kube-proxy's order
+        (remembered until the store changes: kube-proxy's view between two syncs)."""
         ns, name = svc["metadata"].get("namespace", "default"), svc["metadata"]["name"]
+        if self._memo_version != self.store.resource_version:
+            self._memo, self._memo_version = {}, self.store.resource_version
+        key = (ns, name, svc_port.get("name") or "", svc_port.get("protocol", "TCP"))
+        if key not in self._memo:
+            self._memo[key] = self._endpoints(ns, name, svc_port)
+        return self._memo[key]
+
+    def _endpoints(self, ns: str, name: str, svc_port: dict) -> list[Endpoint]:
         out: dict[tuple[str, int], Endpoint] = {}
         for slc in self.store.with_labels("endpointslices", ns, {SERVICE_NAME: name}):
             port = next((p for p in slc.get("ports") or () if (p.get("name") or "") == (svc_port.get("name") or "")
@@ -154,8 +165,8 @@ class KubeProxy:
             counters[via] = turn + 1
             chosen = candidates[turn % n]
             scheduler = self.state.get("schedulers", {}).get(node, "rr")
-            return chosen, f"ipvs virtual server {via} ({scheduler}): real server {turn % n + 1} of {n} " \
-                           f"-> {chosen.address}"
+            return chosen, (f"ipvs virtual server {via} ({scheduler}): real server {turn % n + 1} of {n} " \
+                           f"-> {chosen.address}")
         if mode == "nftables":
             pick = streams.integer("kube-proxy/nftables", node, n)
             return candidates[pick], f"nftables numgen random mod {n} = {pick} -> {candidates[pick].address}"
@@ -195,7 +206,7 @@ def _starts(pod: dict | None) -> tuple:
 
 def _yaml_scalar(text: str, key: str, indented: bool = False) -> str:
     pattern = rf"^\s+{key}:\s*(.*)$" if indented else rf"^{key}:\s*(.*)$"
-    match = re.search(pattern, text, re.M)
+    match = re.search(pattern, text, re.MULTILINE)
     if not match:
         return ""
     return match.group(1).strip().strip('"').strip("'")
