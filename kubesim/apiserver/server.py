@@ -12,9 +12,10 @@ from .. import resources as res
 from ..store import Store
 from . import admission, rbac
 from .errors import APIError, already_exists, forbidden, invalid, not_found
-from .identity import ADMIN, User
+from .identity import ADMIN, SYSTEM, User
 
 PROTECTED_NAMESPACES = ("default", "kube-system", "kube-public")
+ENDPOINTS_WARNING = "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"
 
 
 class APIServer:
@@ -28,16 +29,17 @@ class APIServer:
         self.default = lambda obj: obj
         # Filled by the network: (live or None, object) -> object with ClusterIP/NodePorts allocated.
         self.allocate = lambda old, obj: obj
+        # Warnings the API server sends back with a client's request (kubectl prints them).
+        self.warnings: list[str] = []
 
     # -- helpers ----------------------------------------------------------------------------
     def authorize(self, user: User, verb: str, r: res.Resource, namespace: str = "", name: str = "",
                   subresource: str = "") -> None:
         req = rbac.Request(verb, r.group, r.plural, namespace if r.namespaced else "", name, subresource)
         if not rbac.allowed(self.store, user, req):
-            target = r.plural if not r.group else f"{r.plural}.{r.group}"
-            if subresource:
-                target = r.plural if not r.group else f"{r.plural}.{r.group}"
-            raise forbidden(target, name, rbac.denial(user, req))
+            raise forbidden(r.qualified_plural, name, rbac.denial(user, req))
+        if r.plural == "endpoints" and user is not SYSTEM and ENDPOINTS_WARNING not in self.warnings:
+            self.warnings.append(ENDPOINTS_WARNING)
 
     def can(self, user: User, verb: str, r: res.Resource, namespace: str = "", name: str = "",
             subresource: str = "") -> bool:

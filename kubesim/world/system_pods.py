@@ -65,7 +65,8 @@ def create(store, nodes: list[dict]) -> dict:
     _daemonset(store, "ingress-nginx", "ingress-nginx-controller", INGRESS_LABELS,
                [_container("controller", "registry.k8s.io/ingress-nginx/controller:v1.15.0",
                            ports=[{"containerPort": 80, "hostPort": 80, "name": "http", "protocol": "TCP"},
-                                  {"containerPort": 443, "hostPort": 443, "name": "https", "protocol": "TCP"}])],
+                                  {"containerPort": 443, "hostPort": 443, "name": "https", "protocol": "TCP"},
+                                  {"containerPort": 8443, "name": "webhook", "protocol": "TCP"}])],
                nodes, addresses, host_network=False, priority=None, selector=INGRESS_SELECTOR)
     _services(store)
     return {"podAddresses": addresses.next}

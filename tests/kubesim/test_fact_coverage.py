@@ -24,8 +24,6 @@ OWNERS = {
 # Owned by issues still open; each moves out of here when its issue lands.
 PENDING = {
     "controllers": "all",
-    "networking": "all",
-    "core": {137},  # the anonymous request goes through curl and the API server proxy (networking)
 }
 
 

@@ -84,8 +84,30 @@ def main(cluster, inv) -> int:
     except FlagError as e:
         inv.stderr.write(usage_error(verb, str(e)))
         return 1
-    ctx = Context(cluster, inv, verb, flags)
-    return run_guarded(ctx, lambda c: module.run(verb, c))
+    # The API server's warnings reach kubectl with its answers, so they come out first.
+    errors = _Buffer()
+    stderr, inv.stderr = inv.stderr, errors
+    cluster.api.warnings.clear()
+    try:
+        status = run_guarded(Context(cluster, inv, verb, flags), lambda c: module.run(verb, c))
+    finally:
+        inv.stderr = stderr
+    for warning in cluster.api.warnings:
+        stderr.write(f"Warning: {warning}\n")
+    cluster.api.warnings.clear()
+    stderr.write(errors.text())
+    return status
+
+
+class _Buffer:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, data) -> None:
+        self.parts.append(data.decode() if isinstance(data, bytes) else data)
+
+    def text(self) -> str:
+        return "".join(self.parts)
 
 
 def _unknown_verb(verb: str) -> str:
