@@ -1,1 +1,76 @@
-# Lab models arrive with the labs issue.
+from django.conf import settings
+from django.db import models
+
+
+class Lab(models.Model):
+    """A lab as loaded from `labs/content/<slug>/`: its whole definition, and the revision
+    (content hash) grades are recorded against."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    topic = models.CharField(max_length=40, db_index=True)
+    revision = models.CharField(max_length=64)
+    definition = models.JSONField()
+    titles = models.JSONField(default=dict)  # language -> title
+    active = models.BooleanField(default=True)  # False once its folder is gone (attempts are kept)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("slug",)
+
+    def __str__(self):
+        return self.slug
+
+    def title(self, language: str) -> str:
+        return self.titles.get(language) or self.titles.get("en") or self.slug
+
+
+class Attempt(models.Model):
+    """One graded submission. The grade is kept as it was recorded, with the lab revision."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lab_attempts")
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="attempts")
+    revision = models.CharField(max_length=64)
+    submission = models.JSONField()  # the entries graded: [{"t", "line", "stdin"}]
+    score = models.PositiveIntegerField()
+    max_score = models.PositiveIntegerField()
+    result = models.JSONField()  # Grade.as_dict(): every check, expected, observed, findings
+    created = models.DateTimeField(auto_now_add=True)
+    idempotency_key = models.CharField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ("-created", "-id")
+
+    def __str__(self):
+        return f"{self.user} {self.lab} {self.score}/{self.max_score}"
+
+
+class Sandbox(models.Model):
+    """One learner's simulated cluster, kept as the simulator's compressed snapshot + log.
+
+    It belongs to an account, or to an anonymous session until that visitor signs up or
+    logs in (labs/sandbox/ownership.py claims it then). Saved after every command, so a
+    reload, a lost connection or a server restart finds the same cluster at the same
+    virtual time. The live sandbox itself is in labs/sandbox/.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="sandboxes",
+    )
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    name = models.CharField(max_length=80)
+    seed = models.PositiveIntegerField()
+    nodes = models.PositiveSmallIntegerField(default=2)
+    state = models.BinaryField(default=b"")  # Cluster.to_bytes(); empty until first saved
+    virtual_ms = models.BigIntegerField(default=0)  # the cluster's clock when last saved
+    speed = models.PositiveSmallIntegerField(default=0)  # 0 paused, else 1, 4 or 16
+    revision = models.PositiveIntegerField(default=0)  # grows with every save
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    expires = models.DateTimeField(null=True, blank=True)  # anonymous sandboxes only
+
+    class Meta:
+        ordering = ("-updated", "-id")
+
+    def __str__(self):
+        return self.name

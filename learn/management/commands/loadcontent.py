@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from labs.loading import load_labs
 from learn.loading import load_content
 
 
@@ -8,6 +9,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = load_content()
+        load_labs(report)  # labs go into the same report (lab SLUG entries, refused lines)
         for problem in report.refused:
-            self.stderr.write(problem)
-        self.stdout.write(f"Loaded {report.summary()}.")
+            self.stderr.write(f"Refused: {problem}")
+        for verb in ("added", "changed", "removed"):
+            for name in getattr(report, verb):
+                self.stdout.write(f"{verb.capitalize()} {name}.")
+        self.stdout.write(f"Loaded {report.summary()} ({report.details()}).")

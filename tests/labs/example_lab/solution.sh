@@ -1,0 +1,2 @@
+kubectl run web --image=nginx:1.29
+kubectl wait --for=condition=Ready pod/web --timeout=60s
