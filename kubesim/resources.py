@@ -53,6 +53,7 @@ RESOURCES: tuple[Resource, ...] = (
     _R("Secret", "secrets", "", "v1", True),
     _R("ServiceAccount", "serviceaccounts", "", "v1", True, ("sa",)),
     _R("Service", "services", "", "v1", True, ("svc",)),
+    _R("ControllerRevision", "controllerrevisions", "apps", "v1", True),
     _R("DaemonSet", "daemonsets", "apps", "v1", True, ("ds",)),
     _R("Deployment", "deployments", "apps", "v1", True, ("deploy",)),
     _R("ReplicaSet", "replicasets", "apps", "v1", True, ("rs",)),

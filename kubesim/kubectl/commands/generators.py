@@ -32,6 +32,9 @@ FLAGS = {
     "sa": (),
     "rolebinding": (Flag("clusterrole", default=""), Flag("role", default=""), Flag("user", kind="list", default=()),
                     Flag("group", kind="list", default=()), Flag("serviceaccount", kind="list", default=())),
+    "job": (Flag("image", kind="list", default=()), Flag("from", default="")),
+    "quota": (Flag("hard", default=""), Flag("scopes", default="")),
+    "resourcequota": (),
     "role": (Flag("verb", kind="list", default=()), Flag("resource", kind="list", default=()),
              Flag("resource-name", kind="list", default=())),
 }
@@ -57,7 +60,8 @@ def create(ctx, kind_word: str, args: list[str]) -> dict:
     builders = {"namespace": _namespace, "ns": _namespace, "deployment": _deployment, "deploy": _deployment,
                 "service": _service, "svc": _service, "configmap": _configmap, "cm": _configmap,
                 "secret": _secret, "serviceaccount": _serviceaccount, "sa": _serviceaccount,
-                "role": _role, "clusterrole": _role, "rolebinding": _binding, "clusterrolebinding": _binding}
+                "role": _role, "clusterrole": _role, "rolebinding": _binding, "clusterrolebinding": _binding,
+                "job": _job, "quota": _quota, "resourcequota": _quota}
     build = builders.get(kind_word)
     if build is None:
         raise CommandError(f'unknown command "{kind_word}" for "kubectl create"')
@@ -67,6 +71,31 @@ def create(ctx, kind_word: str, args: list[str]) -> dict:
 
 
 RBAC = "rbac.authorization.k8s.io"
+
+
+def _job(ctx, args):
+    """`kubectl create job NAME --image=IMAGE [-- COMMAND ...]`, as kubectl builds it."""
+    name = _name(args[:1], "job")
+    images = ctx.flags["image"]
+    if not images:
+        raise CommandError("either --image or --from must be specified")
+    container = {"image": images[0], "name": name, "resources": {}}
+    if ctx.flags.after_dash:
+        container = {"command": list(ctx.flags.after_dash), **container}
+    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": _meta(name),
+            "spec": {"template": {"metadata": {"creationTimestamp": None},
+                                  "spec": {"containers": [container], "restartPolicy": "Never"}}},
+            "status": {}}
+
+
+def _quota(ctx, args):
+    """`kubectl create quota NAME --hard=pods=10,cpu=2`."""
+    name = _name(args, "quota")
+    hard = _literals([p for p in ctx.flags["hard"].split(",") if p]) if ctx.flags["hard"] else {}
+    spec: dict = {"hard": hard} if hard else {}
+    if ctx.flags["scopes"]:
+        spec["scopes"] = [s for s in ctx.flags["scopes"].split(",") if s]
+    return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": _meta(name), "spec": spec, "status": {}}
 
 
 def _binding(ctx, args, cluster: bool = False):

@@ -124,9 +124,9 @@ def _tables(ctx, objs: list[dict], chosen, now, wide: bool) -> str:
     f = ctx.flags
     options = {"wide": wide, "no_headers": f["no-headers"], "with_namespace": f["all-namespaces"],
                "show_labels": f["show-labels"], "label_columns": tuple(f["label-columns"])}
-    kinds = {t.resource.kind for t in chosen}
+    kinds = list(dict.fromkeys(t.resource.kind for t in chosen))  # in the order typed
     if len(kinds) > 1 or f["show-kind"]:
-        return printers.grouped_output(objs, now, **options)
+        return printers.grouped_output(objs, now, kinds=kinds, **options)
     return printers.table_output(objs[0]["kind"], objs, now, **options)
 
 

@@ -123,8 +123,11 @@ def _statefulset_status(sts: dict) -> tuple[str, bool]:
     replicas = spec.get("replicas", 1)
     if st.get("readyReplicas", 0) < replicas:
         return f"Waiting for {replicas - st.get('readyReplicas', 0)} pods to be ready...\n", False
-    partition = ((strategy.get("rollingUpdate") or {}).get("partition")) or 0
-    if strategy.get("type", "RollingUpdate") == "RollingUpdate" and partition > 0:
+    # kubectl asks whether a partition is set, not whether it is above zero, and the API
+    # defaults it to 0: a plain StatefulSet reports a "partitioned" roll out too.
+    rolling = strategy.get("rollingUpdate")
+    partition = (rolling or {}).get("partition")
+    if strategy.get("type", "RollingUpdate") == "RollingUpdate" and rolling is not None and partition is not None:
         if st.get("updatedReplicas", 0) < replicas - partition:
             done = st.get("updatedReplicas", 0)
             line = f"Waiting for partitioned roll out to finish: {done} out of {replicas - partition} new pods " \
