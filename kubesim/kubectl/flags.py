@@ -128,7 +128,7 @@ def _shorts(body: str, argv: list[str], i: int, by_short: dict, out: Parsed) -> 
             j += 1
             continue
         if rest:
-            raw = rest[1:] if rest.startswith("=") else rest
+            raw = rest.removeprefix("=")
         elif i < len(argv):
             raw, i = argv[i], i + 1
         else:
