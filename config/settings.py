@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "channels",
     "django_htmx",
     "template_partials",
@@ -139,3 +140,21 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": os.getenv("LOG_LEVEL", "WARNING")},
     "loggers": {"django": {"handlers": ["stderr"], "level": "INFO", "propagate": False}},
 }
+
+# The live sandbox (labs/sandbox/): limits and pacing.
+SANDBOX_NODES = envint("SANDBOX_NODES", 2)  # worker nodes of a new sandbox
+SANDBOX_MAX_PER_LEARNER = envint("SANDBOX_MAX_PER_LEARNER", 5)
+SANDBOX_ANONYMOUS_MAX = envint("SANDBOX_ANONYMOUS_MAX", 1000)  # across all visitors
+SANDBOX_ANONYMOUS_HOURS = envint("SANDBOX_ANONYMOUS_HOURS", 24)  # unused this long: deleted
+SANDBOX_MAX_MESSAGE_BYTES = envint("SANDBOX_MAX_MESSAGE_BYTES", 300 * 1024)  # apply is 256 KiB
+SANDBOX_RATE_PER_SECOND = envint("SANDBOX_RATE_PER_SECOND", 10)  # messages per socket
+SANDBOX_RATE_BURST = envint("SANDBOX_RATE_BURST", 30)
+SANDBOX_FRAMES_PER_SECOND = envint("SANDBOX_FRAMES_PER_SECOND", 5)
+SANDBOX_SLICE_MS = envint("SANDBOX_SLICE_MS", 5)  # CPU per scheduler turn of one sandbox
+SANDBOX_LIVE_MAX = envint("SANDBOX_LIVE_MAX", 500)  # clusters kept in memory per process
+SANDBOX_IDLE_SECONDS = envint("SANDBOX_IDLE_SECONDS", 300)  # unwatched this long: evicted
+SANDBOX_SAVE_SECONDS = envint("SANDBOX_SAVE_SECONDS", 10)  # while playing, save this often
+# Several test runs at once (e.g. engineers sharing a checkout) each need their own SQLite
+# test database: TEST_DB_NAME=/tmp/mine.sqlite3 picks another file.
+if os.getenv("TEST_DB_NAME") and "TEST" in DATABASES["default"]:
+    DATABASES["default"]["TEST"]["NAME"] = os.getenv("TEST_DB_NAME")

@@ -6,4 +6,7 @@ app_name = "learn"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("search/", views.search, name="search"),
+    path("<slug:slug>/", views.lesson, name="lesson"),
+    path("<slug:slug>/read/", views.mark_read, name="mark_read"),
 ]

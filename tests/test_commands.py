@@ -42,8 +42,8 @@ def test_it_refuses_a_demo_account_on_a_real_site(settings):
 
 @pytest.mark.django_db
 def test_it_reports_what_loadcontent_loaded():
-    assert load_content().summary() == "0 lessons, 0 labs"
-    assert "0 lessons, 0 labs" in run("loadcontent")
+    assert load_content().summary() == "20 lessons, 0 labs"
+    assert "Loaded 20 lessons, " in run("loadcontent")  # and the labs (labs/loading.py)
 
 
 def test_it_runs_the_simulator_through_manage_py(tmp_path):

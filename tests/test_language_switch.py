@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from django.conf import settings
 
 
@@ -15,6 +16,7 @@ def switch_forms(html):
     ]
 
 
+@pytest.mark.django_db  # the course page lists the lessons
 def test_it_offers_the_other_language_for_the_same_page(client):
     html = client.get("/en/lessons/").content.decode()
     assert switch_forms(html) == [("zh-hans", "/zh-hans/lessons/")]

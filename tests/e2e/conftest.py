@@ -61,8 +61,12 @@ def django_db_setup(django_test_environment, django_db_blocker):
     """
     from django.test.utils import setup_databases, teardown_databases
 
+    from learn.loading import load_content
+
     with django_db_blocker.unblock():
         config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        # The lessons, so that every page type (tests/e2e/helpers.py) has content.
+        load_content()
     yield
     with django_db_blocker.unblock():
         teardown_databases(config, verbosity=0)

@@ -3,8 +3,12 @@
 PAGE_TYPES = {
     "home": "/en/",
     "lessons": "/en/lessons/",
+    "lesson": "/en/lessons/pod-basics/",  # with a diagram
+    "lesson-long": "/en/lessons/ingress-nginx/",  # long commands and outputs
+    "lesson-search": "/en/lessons/search/?q=pod",
     "labs": "/en/labs/",
     "sandbox": "/en/sandbox/",
+    "my sandboxes": "/en/sandbox/mine/",
     "login": "/en/accounts/login/",
     "signup": "/en/accounts/signup/",
     "credits": "/en/credits/",
