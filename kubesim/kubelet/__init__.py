@@ -51,6 +51,7 @@ from __future__ import annotations
 
 from ..shell.registry import Result
 from . import execs, images, runtime, serve
+from . import world as world_mod
 from .execs import ExecFailure
 from .sessions import SessionError, close_session, open_session, session_input, session_prompt
 from .worker import Kubelet
@@ -79,17 +80,32 @@ def _running_world(cluster, pod: dict, extra=()):
     return rec, world
 
 
-def http_get(cluster, pod: dict, port: int, path: str = "/") -> serve.Answer | None:
+def _world_at(cluster, pod: dict):
+    """The pod's world run up to the moment of a request, and that moment.
+
+    A request to the asker's own pod (localhost, its own IP: the containers share the
+    sandbox's network namespace) is answered by the running world itself at the asker's
+    moment, never by a replay of the pod inside itself (which would replay the request again,
+    without end). Another pod answers as it is now: the network remembers answers per
+    virtual `now` (network/backends.py), so a replay asking at its own earlier or later
+    moments sees the pod as it is now."""
+    live = world_mod.live_world(cluster, pod)
+    if live is not None:
+        return live, live.local_now()
     _, world = _running_world(cluster, pod)
     if world is None:
-        return None
-    world.run(cluster.clock.now)
-    return serve.answer(world, port, path, cluster.clock.now)
+        return None, cluster.clock.now
+    return world.run(cluster.clock.now), cluster.clock.now
+
+
+def http_get(cluster, pod: dict, port: int, path: str = "/") -> serve.Answer | None:
+    world, at = _world_at(cluster, pod)
+    return None if world is None else serve.answer(world, port, path, at)
 
 
 def tcp_connect(cluster, pod: dict, port: int) -> bool:
-    _, world = _running_world(cluster, pod)
-    return world is not None and serve.connects(world.run(cluster.clock.now), port, cluster.clock.now)
+    world, at = _world_at(cluster, pod)
+    return world is not None and serve.connects(world, port, at)
 
 
 def exec_in(cluster, pod: dict, container: str, argv: list[str], stdin: bytes = b"") -> Result:

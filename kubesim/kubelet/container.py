@@ -17,9 +17,9 @@ import re
 
 from ..shell.fs import Node, VirtualFS
 from ..shell.registry import CommandRegistry, Invocation
-from . import images
+from . import images, programs
 
-SHELL_BUILTINS = ("cd", "export", "unset", "read", "exit", "break", "continue", ":", "set", "shift", "source",
+SHELL_BUILTINS = ("cd", "export", "unset", "read", "exit", "exec", "break", "continue", ":", "set", "shift", "source",
                   ".", "echo", "printf", "true", "false", "test", "[", "pwd")
 SERVERS = {"nginx": "nginx", "httpd-foreground": "httpd", "httpd": "httpd", "apache2-foreground": "httpd",
            "redis-server": "tcp", "mysqld": "tcp", "postgres": "tcp", "mongod": "tcp", "rabbitmq-server": "tcp",
@@ -257,12 +257,18 @@ def rootfs(pod: dict, container: dict, image: images.Image | None, mounts: dict[
 
 # -- commands --------------------------------------------------------------------------------
 
-def registry(base: CommandRegistry, image: images.Image | None, on_serve, on_wait=None) -> CommandRegistry:
+# Programs whose answer depends on the world outside the pod (Services, endpoints, other pods).
+OUTSIDE_TOOLS = ("nslookup", "dig", "host", "wget", "curl", "nc", "ping", "telnet")
+
+
+def registry(base: CommandRegistry, image: images.Image | None, on_serve, on_wait=None,
+             on_outside=None) -> CommandRegistry:
     """The commands a process in this container finds: builtins plus the image's binaries.
 
     `on_serve(ctx, kind, argv)` makes the process a server (it never returns while the
     container runs); `on_wait(ctx, ready)` blocks it until `ready()` holds (False when it
-    cannot wait, as in a probe)."""
+    cannot wait, as in a probe); `on_outside(ctx, fn)` runs a program that looks outside the
+    pod (`OUTSIDE_TOOLS`), so its answer can be kept per moment (world.py, "observations")."""
     reg = CommandRegistry()
     wanted = set(image.binaries) if image is not None else set(base.names())
     for name in base.names():
@@ -277,6 +283,12 @@ def registry(base: CommandRegistry, image: images.Image | None, on_serve, on_wai
             reg.register(name, _exec_args, path=name if name.startswith("/") else f"/usr/local/bin/{name}")
         elif base_name in ("python", "python3", "busybox", "agnhost", "pause", "stress"):
             reg.register(name, _program(on_serve), path=name if name.startswith("/") else f"/usr/bin/{name}")
+        elif base_name in ("ash", "dash") and base.lookup("sh") is not None:
+            reg.register(name, base.lookup("sh").fn, path=f"/bin/{base_name}")
+        elif base_name in programs.PROGRAMS and name not in reg:
+            reg.register(name, programs.PROGRAMS[base_name], path=name if name.startswith("/") else f"/usr/bin/{name}")
+        elif base_name in programs.STANDINS:
+            reg.register(name, programs.standin(on_serve), path=name if name.startswith("/") else f"/usr/bin/{name}")
         elif name not in reg:
             reg.register(name, _missing_tool, path=name if name.startswith("/") else f"/usr/bin/{name}")
     if image is not None and "busybox" in image.binaries:
@@ -287,12 +299,38 @@ def registry(base: CommandRegistry, image: images.Image | None, on_serve, on_wai
     command = reg.lookup("sleep")
     if command is not None:
         reg.register("sleep", _sleeping(command.fn, on_serve), path=command.path)
+    if on_outside is not None:
+        for name in OUTSIDE_TOOLS:
+            command = reg.lookup(name)
+            if command is not None and not command.builtin:
+                reg.register(name, _outside(command.fn, on_outside), path=command.path)
     if image is not None and "busybox" in image.binaries:
         for name, wording in BUSYBOX_WORDING.items():
             command = reg.lookup(name)
             if command is not None:
                 reg.register(name, _reworded(command.fn, wording), path=command.path)
     return reg
+
+
+def _outside(fn, on_outside):
+    def run(ctx: Invocation) -> int:
+        return on_outside(ctx, fn)
+    return run
+
+
+def prints_only(argv: list[str]) -> bool:
+    """Does this run of an outside tool only print (no file written), so that its answer can be
+    kept as text and given again?"""
+    name, args = argv[0].rsplit("/", 1)[-1], argv[1:]
+    if name == "wget":
+        return "--spider" in args or any(a in ("-O-", "-qO-", "-qO", "-O") and
+                                         (a.endswith("-") and a != "-qO" or i + 1 < len(args) and args[i + 1] == "-")
+                                         for i, a in enumerate(args))
+    if name == "curl":
+        return not any(a in ("-o", "-O", "--output", "--remote-name") or a.startswith("--output=") or
+                       (a.startswith("-") and not a.startswith("--") and ("o" in a[1:] or "O" in a[1:]))
+                       for a in args)
+    return True
 
 
 def _is_follow(arg: str) -> bool:
@@ -420,6 +458,8 @@ def _server_command(on_serve):
     def run(ctx: Invocation) -> int:
         name = ctx.argv[0].rsplit("/", 1)[-1]
         kind = SERVERS.get(ctx.argv[0]) or SERVERS.get(name) or "tcp"
+        if kind == "nginx" and "-s" in ctx.argv[1:]:
+            return 0  # `nginx -s quit`: signals the running master, which then ends
         if kind == "nginx" and "-v" in ctx.argv[1:]:
             ctx.stderr.write("nginx version: nginx/1.29.3\n")
             return 0

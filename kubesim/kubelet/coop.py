@@ -63,6 +63,7 @@ class Process:
     def _pause(self, target: int) -> None:
         runner = self._runner
         runner._wake_waiters(self.now, self)
+        runner.moment = self.now  # the moment this process is done with
         killed = self.deadline is not None and target > self.deadline
         if not killed and runner._can_continue(target):
             # Nobody else wakes before this process does: no need to switch threads.
@@ -90,6 +91,7 @@ class Process:
             pass
         except BaseException as exc:  # noqa: BLE001 - re-raised by run() in the caller's thread
             self.error = exc
+        self._runner.moment = self.now
         self.finished = True
         self._runner._done.release()
 
@@ -104,6 +106,9 @@ class Runner:
         self._until = -1
         self._observe = None
         self._waiters: list[tuple[Process, Callable[[], bool]]] = []
+        # The last moment the resumed process finished: it may have run on through later
+        # moments itself (`Process._pause` without switching) before handing control back.
+        self.moment = 0
 
     def _peek(self) -> tuple[int, int, Process] | None:
         """The first valid entry of the queue (entries left by a woken waiter are dropped)."""
@@ -169,14 +174,16 @@ class Runner:
                     thread = threading.Thread(target=proc._main, daemon=True)
                     threads.append(thread)
                     thread.start()
+                self.moment = at
                 self._resume(proc)
                 if proc.error is not None:
                     raise proc.error
-                self._wake_waiters(at)
+                done = max(at, self.moment)
+                self._wake_waiters(done)
                 if not proc.finished and proc._slot == order:
                     self._push(proc)
-                if observe is not None and ((head := self._peek()) is None or head[0] > at):
-                    observe(at)
+                if observe is not None and ((head := self._peek()) is None or head[0] > done):
+                    observe(done)
         finally:
             self._until, self._observe = -1, None
             self._stop_all(started)

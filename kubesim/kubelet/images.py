@@ -61,11 +61,11 @@ the <a href="http://nginx.org/r/error_log">error log</a> for details.</p>
 """
 HTTPD_INDEX = "<html><body><h1>It works!</h1></body></html>\n"
 
-COREUTILS = ("cat", "ls", "sleep", "date", "touch", "rm", "mkdir", "cp", "mv", "head", "tail", "cut", "wc",
+COREUTILS = ("true", "false", "echo", "printf", "test", "[", "pwd", "nproc", "cat", "ls", "sleep", "date", "touch", "rm", "mkdir", "cp", "mv", "head", "tail", "cut", "wc",
              "sort", "uniq", "tr", "env", "printenv", "hostname", "id", "uname", "whoami", "kill", "basename",
              "dirname", "yes", "seq", "tee", "base64", "md5sum", "sha256sum", "du", "df", "chmod", "ln",
              "grep", "egrep", "fgrep", "sed", "awk", "find", "xargs", "which", "mount", "stat", "expr")
-BUSYBOX = COREUTILS + ("sh", "ash", "wget", "nslookup", "ping", "nc", "ps", "top", "vi", "httpd", "telnet",
+BUSYBOX = COREUTILS + ("rev", "sh", "ash", "wget", "nslookup", "ping", "nc", "ps", "top", "vi", "httpd", "telnet",
                        "traceroute", "ip", "ifconfig", "netstat", "less", "more", "gzip", "tar", "free",
                        "watch", "timeout", "busybox")
 DEBIAN = COREUTILS + ("sh", "bash", "dash", "apt", "apt-get", "dpkg", "gawk", "mawk")
@@ -197,6 +197,25 @@ IMAGES: tuple[Image, ...] = (
     Image("docker.io/vish/stress", {"latest": 4391256}, ("/stress",), ("-logtostderr",), (), ("/stress",)),
     Image("docker.io/polinux/stress", {"latest": 4111730}, (), ("stress",), (), BUSYBOX + ("stress",)),
     Image("registry.k8s.io/goproxy", {"0.1": 2371812}, ("/goproxy",), (), (8080,), ("/goproxy",)),
+    # Images of the examples collection whose programs are stand-ins (programs.py).
+    Image("gcr.io/google-samples/cassandra", {"v13": 146842314, "v14": 148113020}, (), ("/run.sh",),
+          (7000, 7001, 7199, 9042), DEBIAN + ("/run.sh", "/ready-probe.sh", "nodetool", "cassandra", "java"),
+          {"/etc/os-release": DEBIAN_OS}, {"PATH": PATH_DEBIAN}),
+    Image("gcr.io/google-samples/xtrabackup", {"1.0": 94127710}, (), ("bash",), (3307,),
+          DEBIAN + ("xtrabackup", "xbstream", "ncat", "mysql"), {"/etc/os-release": DEBIAN_OS},
+          {"PATH": PATH_DEBIAN}),
+    Image("registry.k8s.io/kubernetes-zookeeper", {"1.0-3.4.10": 116313570}, (), ("start-zookeeper",),
+          (2181, 2888, 3888), DEBIAN + ("start-zookeeper", "zookeeper-ready", "java"),
+          {"/etc/os-release": DEBIAN_OS}, {"PATH": PATH_DEBIAN}),
+    Image("registry.k8s.io/etcd", {"3.5.1-0": 98888614, "3.5.21-0": 58938593, "3.6.4-0": 62524230},
+          ("/usr/local/bin/etcd",), (), (2379, 2380), ("/usr/local/bin/etcd", "/usr/local/bin/etcdctl")),
+    Image("registry.k8s.io/event-exporter", {"v0.2.3": 13602380}, ("/event-exporter",), (), (),
+          ("/event-exporter",)),
+    # The image the "multiple schedulers" tutorial has the learner build and push.
+    Image("gcr.io/my-gcp-project/my-kube-scheduler", {"1.0": 29145020}, ("/usr/local/bin/kube-scheduler",), (),
+          (10259,), BUSYBOX + ("/usr/local/bin/kube-scheduler",)),
+    Image("gcr.io/google-samples/hello-frontend", {"1.0": 21430142}, (), ("nginx", "-g", "daemon off;"), (80,),
+          BUSYBOX + ("nginx", "/usr/sbin/nginx"), {"/usr/share/nginx/html/index.html": NGINX_INDEX}),
 )
 
 _BY_REPO = {image.repository: image for image in IMAGES}

@@ -70,6 +70,8 @@ def answer(world, port: int, path: str, at: int) -> Answer | None:
         written = next((c.get("image", "") for c in world.pod["spec"]["containers"] if c["name"] == name), "")
         version = "2.0.0" if written.endswith(":2.0") else "1.0.0"
         return Answer(200, f"Hello, world!\nVersion: {version}\nHostname: {pod_name}\n", "text/plain")
+    if kind == "node-hello":
+        return Answer(200, "Hello Kubernetes!", "text/plain")  # gcr.io/google-samples/node-hello's server.js
     if kind == "serve-hostname":
         return Answer(200, pod_name, "text/plain")
     if kind == "agnhost":

@@ -45,6 +45,7 @@ class StopMixin:
             restart = code != 0 and policy != "Never"
         else:
             restart = policy == "Always" or (policy == "OnFailure" and code != 0)
+        restart = c.pop("respec", False) or restart  # its definition changed: started again
         if not restart:
             c["step"] = "done"
             if c["kind"] == "init" and code == 0:

@@ -31,13 +31,36 @@ EVENT_KINDS = ("kubelet.sandbox", "kubelet.pulled", "kubelet.pullfailed", "kubel
                "kubelet.deadline", "kubelet.horizon", "kubelet.remove")
 
 
+MAX_OBSERVED = 20  # intervals kept per asking site; older calls are answered as the cluster is now
+
+
+def _visible_change(change) -> bool:
+    """Did a pod change in a way another pod can see (its address, phase or readiness)?"""
+    def seen(pod):
+        status = (pod or {}).get("status") or {}
+        ready = [c.get("status") for c in status.get("conditions") or () if c.get("type") == "Ready"]
+        return status.get("podIP"), status.get("phase"), ready, bool(((pod or {}).get("metadata") or {})
+                                                                      .get("deletionTimestamp"))
+    return seen(change.old) != seen(change.new)
+
+
+def _image_key(written: str) -> str:
+    try:
+        return images.resolve(written).full
+    except images.InvalidReference:
+        return written
+
+
 class Kubelet(StopMixin):
     def __init__(self, cluster) -> None:
         self.cluster = cluster
         self.controller = cluster.add_controller("kubelet", self.sync)
+        self.replaying: list[PodWorld] = []  # worlds running now, outermost first (world.replaying)
         cluster.store.watch(self.on_pod, "pods")
         cluster.store.watch(self.on_source, "configmaps")
         cluster.store.watch(self.on_source, "secrets")
+        for plural in ("services", "endpointslices", "pods"):
+            cluster.store.watch(self.on_outside, plural)
         for kind in EVENT_KINDS:
             cluster.handlers[kind] = self.on_event
 
@@ -98,6 +121,7 @@ class Kubelet(StopMixin):
         elif not rec.get("terminating") and not rec["done"]:
             if rec.get("blocked") and not rec.get("sandbox") and "sandbox" not in rec["timers"]:
                 runtime.set_timer(self.cluster, rec, "sandbox", self.now, "kubelet.sandbox")
+            self.restart_changed(pod, rec)
             self.advance(pod, rec)
         pod = self.pod(rec)
         if pod is not None:
@@ -190,6 +214,20 @@ class Kubelet(StopMixin):
         for c_spec in spec["containers"]:
             self.ensure_started(pod, rec, rec["containers"][c_spec["name"]])
         self.check_done(pod, rec)
+
+    def restart_changed(self, pod: dict, rec: dict) -> None:
+        """A running app container or sidecar whose image was changed (`kubectl set image`, the
+        one container field a pod update may change) is killed and started again with the new
+        image, whatever the restart policy (kuberuntime_manager.go computePodActions:
+        "Container %s definition changed", then ", will be restarted")."""
+        for c in rec["containers"].values():
+            if c["kind"] == "init" or c["state"] != "running" or c.get("stopping"):
+                continue
+            if _image_key(runtime.spec_of(pod, c["name"]).get("image", "")) == _image_key(c["image"]):
+                continue
+            # The restart is not a crash: no back-off (its key holds the container's hash).
+            c.update(respec=True, backoff=None)
+            self.stop_container(pod, rec, c, f"Container {c['name']} definition changed, will be restarted")
 
     def ensure_started(self, pod: dict, rec: dict, c: dict) -> None:
         if c["step"] in ("idle", "configError"):
@@ -328,7 +366,7 @@ class Kubelet(StopMixin):
     def world(self, pod: dict, rec: dict, extra=()) -> PodWorld:
         return PodWorld(self.cluster, {**pod, "status": {**(pod.get("status") or {}),
                                                          "podIP": (rec.get("sandbox") or {}).get("ip", "")}},
-                        runtime.plan(pod, rec, list(extra)))
+                        runtime.plan(pod, rec, list(extra)), rec.get("observed"))
 
     def replan(self, pod: dict, rec: dict) -> None:
         """Run the pod's processes forward and queue the next exit, hook end and probe change."""
@@ -368,6 +406,7 @@ class Kubelet(StopMixin):
             else:
                 runtime.clear_timer(self.cluster, rec, f"{name}|life")
             self._plan_probes(pod, rec, c, timelines, ip, until)
+        self._note_outside(rec, world)
         if busy:
             # A script still runs at the horizon: look again then (rare: one event an hour).
             runtime.set_timer(self.cluster, rec, "horizon", until, "kubelet.horizon")
@@ -398,6 +437,10 @@ class Kubelet(StopMixin):
         for c in rec["containers"].values():
             if c["state"] == "running" and c.get("startedAt") is not None:
                 marks.add(c["startedAt"] + 10_000)  # agnhost liveness turns unhealthy after 10 s
+        if rec.get("observed"):
+            # The world outside changed at these moments: a probe that looks outside may answer anew.
+            marks.update(seg[0] for segs in rec["observed"].values() for seg in segs)
+            marks.add(self.now)
         # Every mark up to `until`, past ones too: the replay starts at the sandbox's creation,
         # so a probe result from before now (an override at 30 s, seen again at 45 s) must be
         # observed at its moment again or the timeline would miss it.
@@ -439,3 +482,44 @@ class Kubelet(StopMixin):
 
     def _on_horizon(self, pod, rec, params, at) -> None:
         self.replan(pod, rec)
+
+    # -- the world outside the pod changes ---------------------------------------------------
+    def _note_outside(self, rec: dict, world: PodWorld) -> None:
+        """Remember what the replay's processes asked outside the pod, if one of them is still
+        running: its future holds only until something changes outside (`outside_changed`)."""
+        asking = runtime.root(self.cluster).setdefault("outside", [])
+        if world.still_asking():
+            rec["calls"] = world.calls
+            if rec["uid"] not in asking:
+                asking.append(rec["uid"])
+        else:
+            rec.pop("calls", None)
+            if rec["uid"] in asking:
+                asking.remove(rec["uid"])
+
+    def on_outside(self, change) -> None:
+        """A Service, EndpointSlice or another pod's address or readiness changed: the pods
+        whose processes keep asking outside (a `until nslookup ...` loop) are replayed again
+        from now. What they were answered before now stays as it was (`observed`): the last
+        replay's answers hold until this moment."""
+        if change.plural == "pods" and not _visible_change(change):
+            return
+        uid = (change.obj.get("metadata") or {}).get("uid")
+        state = runtime.root(self.cluster)
+        for rec_uid in list(state.get("outside") or ()):
+            rec = state["pods"].get(rec_uid)
+            if rec is None or rec.get("terminating") or rec["done"]:
+                state["outside"].remove(rec_uid)
+                continue
+            if rec_uid == uid:
+                continue
+            observed = rec.setdefault("observed", {})
+            for site, (t, out, err, code) in sorted((rec.pop("calls", None) or {}).items()):
+                if t < self.now:
+                    kept = observed.setdefault(site, [])
+                    kept.append([self.now, out, err, code])
+                    del kept[:-MAX_OBSERVED]
+            if "outsideChanged" not in rec["timers"]:
+                # Within a sync period, as the kubelet's own loops go (and so two pods whose
+                # futures depend on each other cannot replan each other forever at one moment).
+                runtime.set_timer(self.cluster, rec, "outsideChanged", self.now + SYNC_MS, "kubelet.horizon")

@@ -18,12 +18,18 @@ from dataclasses import dataclass, field
 
 from .. import clock as clk
 from ..shell.interp import ExitShell, Shell
-from ..shell.registry import Input, NullOutput, ShellLimit, Streams
+from ..shell.registry import Input, Invocation, NullOutput, Output, ShellLimit, Streams
 from . import container as ct
-from . import coop, images, sessions
+from . import coop, images, programs, sessions
 
 STEPS_PER_PROCESS = 20_000
 HORIZON_MS = 3600 * 1000
+# A process that reaches another pod (wget, nc) makes that pod's world replay inside its own:
+# a chain of pods asking each other, or a loop asking every second for an hour, must not
+# nest or repeat without bound. Past these, the asking process is taken to run unchanged, as
+# after its step budget.
+MAX_NESTING = 3
+NESTED_RUNS = 64
 
 
 @dataclass(frozen=True)
@@ -82,8 +88,21 @@ class _Log:
         self.outcome.output.append((self.world.local_now(), self.fd, text))
 
 
+def site_of(entry: Entry | None, name: str, attempt: int, argv) -> str:
+    """Names one place a process asks the outside: the process and the words it runs."""
+    who = f"{entry.container}/{entry.attempt}/{entry.what}/{entry.ident or entry.at}" if entry is not None \
+        else f"{name}/{attempt}/probe"
+    return who + "|" + " ".join(argv)
+
+
 class PodWorld:
-    def __init__(self, cluster, pod: dict, plan: list[Entry]) -> None:
+    """`observed`: what the programs that look outside the pod (nslookup, wget, ...) answered
+    before the last changes outside, as {site: [[until, stdout, stderr, status], ...]}: a
+    replay gives a call at moment t the answer of the first interval ending after t, and asks
+    the cluster as it is now only after the last change. The kubelet keeps these in the
+    pod's record (worker.py, `outside_changed`): the past stays as it was observed."""
+
+    def __init__(self, cluster, pod: dict, plan: list[Entry], observed: dict | None = None) -> None:
         self.cluster = cluster
         self.pod = pod
         self.plan = sorted(plan, key=lambda e: (e.at, e.what != "main", e.container))
@@ -93,13 +112,20 @@ class PodWorld:
         self.fs: dict[tuple[str, int], object] = {}
         self.mount_problems: list[str] = []
         self._outcome_of: dict[coop.Process, Outcome] = {}
+        self._entry_of: dict[coop.Process, Entry] = {}
+        self.observed = observed or {}
+        self.calls: dict[str, list] = {}       # site -> [t, stdout, stderr, status] of its first live call
+        self.looked_outside: set[Entry] = set()  # processes that asked something outside the pod
+        self.probes_looked_outside = False
         self._containers = {c["name"]: c for c in (pod["spec"].get("initContainers") or [])
                             + pod["spec"]["containers"]}
         self._volumes = self._build_volumes()
+        self.nested_runs = 0
         for entry in self.plan:
             self.outcomes[entry] = Outcome()
             proc = coop.Process(f"{entry.container}/{entry.what}", entry.at, self._body(entry))
             self._outcome_of[proc] = self.outcomes[entry]
+            self._entry_of[proc] = entry
             self.runner.add(proc)
 
     # -- time ------------------------------------------------------------------------------
@@ -111,7 +137,20 @@ class PodWorld:
         return clk.EPOCH.timestamp() + self.local_now() / 1000
 
     def run(self, until: int, observe=None) -> PodWorld:
-        self.runner.run(until, observe)
+        stack = replaying(self.cluster)
+        if stack:
+            # Run from inside a process of another replay (it asked this pod something).
+            outer = stack[0]
+            outer.nested_runs += 1
+            if len(stack) >= MAX_NESTING or outer.nested_runs > NESTED_RUNS:
+                raise ShellLimit("too many requests between pods in one replay")
+        else:
+            self.nested_runs = 0
+        stack.append(self)
+        try:
+            self.runner.run(until, observe)
+        finally:
+            stack.pop()
         for (name, attempt), served in self.served.items():
             end = self._end_of(name, attempt)
             if end is not None and served.until is None:
@@ -175,7 +214,31 @@ class PodWorld:
                 outcome.waiting = False
             return True
 
-        commands = ct.registry(self.cluster.shell.commands, image, serve, wait)
+        def outside(ctx, fn):
+            entry = self._entry_of.get(proc) if proc is not None else None
+            if entry is not None:
+                self.looked_outside.add(entry)
+            else:
+                self.probes_looked_outside = True  # an exec probe (`nslookup`, `wget` ...)
+            if not ct.prints_only(ctx.argv):
+                return fn(ctx)
+            site, at = site_of(entry, name, attempt, ctx.argv), self.local_now()
+            answer = next((a for a in self.observed.get(site, ()) if at < a[0]), None)
+            if answer is None:
+                out, err = Output(), Output()
+                status = fn(Invocation(ctx.argv, Streams(ctx.stdin_stream, out, err), ctx.env, ctx.shell))
+                answer = [at, out.getvalue().decode(errors="replace"), err.getvalue().decode(errors="replace"),
+                          status]
+                self.calls.setdefault(site, answer)
+            ctx.stdout.write(answer[1])
+            ctx.stderr.write(answer[2])
+            return answer[3]
+
+        commands = ct.registry(self.cluster.shell.commands, image, serve, wait, outside)
+        if commands.lookup("ps") is not None:
+            commands.register("ps", programs.ps_command(lambda argv: self.processes(name, proc, argv),
+                                                        image is not None and "busybox" in image.binaries),
+                              path=commands.lookup("ps").path)
         shell = Shell(self.filesystem(name, attempt), env=env, commands=commands, clock=self.wall, name="sh",
                       on_sleep=(lambda s: proc.sleep(round(s * 1000))) if proc else (lambda s: None),
                       max_steps=STEPS_PER_PROCESS)
@@ -220,6 +283,53 @@ class PodWorld:
             outcome.finished, outcome.status, outcome.ended = True, status & 0xFF, proc.now
         return body
 
+    # -- processes as `ps` shows them -----------------------------------------------------------
+    NGINX_WORKERS = 8           # worker_processes auto: one per CPU of the node (8)
+    NGINX_WORKER_GAP = 28       # PIDs the entrypoint's scripts used before the first worker
+    EXEC_GAP = 5                # PIDs `runc exec` uses before the exec'd process
+
+    def processes(self, container: str, asking: coop.Process | None = None,
+                  argv: list[str] | None = None) -> list[tuple[int, str, str]]:
+        """(PID, user, command line) of every live process `container` can see now. With
+        `shareProcessNamespace` the pod has one PID namespace whose PID 1 is the sandbox's
+        /pause (run as 65535, the pause image's USER) and every container's processes follow
+        in the order they started; otherwise the container's own process is PID 1."""
+        shared = bool(self.pod["spec"].get("shareProcessNamespace"))
+        now = self.local_now()
+        rows: list[tuple[int, str, str]] = [(1, "65535", "/pause")] if shared else []
+        last = 6 if shared else 0  # the highest PID used so far (the runtime's init steps took 2-6)
+        for entry in self.plan:
+            if entry.at > now or not shared and entry.container != container:
+                continue
+            if entry.what == "main":
+                pid = last + 1 if shared else 1  # a container of its own starts a new namespace
+            else:
+                pid = last + self.EXEC_GAP
+            last = pid
+            served = self.served.get((entry.container, entry.attempt)) if entry.what == "main" else None
+            if served is not None and served.kind == "nginx":
+                last = pid + self.NGINX_WORKER_GAP + self.NGINX_WORKERS - 1
+            if self.outcomes[entry].finished or entry.end is not None and now > entry.end:
+                continue
+            if served is not None and served.kind == "nginx":
+                rows.append((pid, "root", "nginx: master process " + " ".join(served.argv)))
+                rows.extend((pid + self.NGINX_WORKER_GAP + i, "101", "nginx: worker process")
+                            for i in range(self.NGINX_WORKERS))
+                continue
+            words = ["sh"] if entry.what == "session" else list(served.argv if served is not None else entry.argv)
+            rows.append((pid, "root", " ".join(words)))
+        asker = self._entry_of.get(asking) if asking is not None else None
+        if argv and asker is not None and (asker.what == "session" or list(asker.argv) != list(argv)):
+            # `ps` run by a shell (a script, a session line) is a process of its own.
+            rows.append((max(pid for pid, _, _ in rows) + 1, "root", " ".join(argv)))
+        return rows
+
+    def still_asking(self) -> bool:
+        """Is a process that asked the outside still running (its future may change with it)?"""
+        if self.probes_looked_outside:
+            return True
+        return any(not self.outcomes[e].finished for e in self.looked_outside)
+
     def outcome(self, name: str, attempt: int, what: str = "main") -> Outcome | None:
         for entry, outcome in self.outcomes.items():
             if entry.container == name and entry.attempt == attempt and entry.what == what:
@@ -235,7 +345,8 @@ class PodWorld:
 
     def listening(self, port: int, at: int) -> tuple[str, int, Served] | None:
         for (name, attempt), served in sorted(self.served.items()):
-            if port in served.ports and served.since <= at and (served.until is None or at < served.until):
+            until = served.until if served.until is not None else self._end_of(name, attempt)
+            if port in served.ports and served.since <= at and (until is None or at < until):
                 return name, attempt, served
         return None
 
@@ -283,6 +394,8 @@ def _server_ports(kind: str, argv: list[str], cwd: str, image: images.Image | No
         return (8080,), ""
     if kind == "serve-hostname":
         return (9376,), ""
+    if kind == "node-hello":
+        return (8080,), ""
     if kind == "agnhost":
         sub = args[0] if args else "pause"
         ports = {"liveness": (8080,), "netexec": (8080, 8081), "serve-hostname": (9376,),
@@ -315,5 +428,26 @@ def _memory_limit(spec: dict) -> int:
 def describe_argv(argv) -> str:
     return " ".join(shlex.quote(a) for a in argv)
 
+def replaying(cluster) -> list[PodWorld]:
+    """The worlds being replayed right now, outermost first: a process of the last one runs.
 
-__all__ = ["HORIZON_MS", "Entry", "NullOutput", "Outcome", "PodWorld", "Served", "describe_argv"]
+    Only one thread runs at a time (`coop`), so one list per cluster is enough."""
+    kubelet = getattr(cluster, "kubelet", None)
+    if kubelet is None:
+        return []
+    return kubelet.replaying
+
+
+def live_world(cluster, pod: dict) -> PodWorld | None:
+    """The world of `pod` if one of its processes is running right now: a request from inside
+    the pod (localhost, its own IP) is answered by that world as it is at that moment, never
+    by a replay of the pod inside itself (which would replay the request again, forever)."""
+    uid = pod["metadata"].get("uid")
+    for world in reversed(replaying(cluster)):
+        if world.pod["metadata"].get("uid") == uid:
+            return world
+    return None
+
+
+__all__ = ["HORIZON_MS", "Entry", "NullOutput", "Outcome", "PodWorld", "Served", "describe_argv", "live_world",
+           "replaying"]

@@ -136,6 +136,18 @@ def _part_value(shell: Shell, part, io: Streams) -> str:
 
 
 def _param_value(shell: Shell, part: Param, io: Streams) -> str:
+    if part.op in ("index", "all", "count"):
+        from . import cond
+
+        if part.op == "all":
+            return " ".join(cond.array_values(shell, part.name))
+        if part.op == "count":
+            return str(len(cond.array_values(shell, part.name)))
+        try:
+            index = evaluate(expand_word(shell, part.arg, io) or "0", shell.vars)
+        except ArithError as exc:
+            raise ExpansionError(str(exc)) from None
+        return cond.element(shell, part.name, index)
     value = shell.lookup_param(part.name)
     if part.op == "length":
         return str(len(value or ""))

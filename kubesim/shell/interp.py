@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from . import cond as conditional
 from .clock import FixedClock
 from .expand import ExpansionError, expand_word, expand_words
 from .fs import FSError, VirtualFS, normpath
@@ -251,6 +252,11 @@ class Shell:
             io.stderr.write(f"{self.name}: {exc}\n")
             return 1
 
+    def _exec_cond(self, node, io: Streams) -> int:
+        self.tick()
+        with_redirects = self._redirected(node.redirects, io)
+        return 1 if with_redirects is None else conditional.evaluate(self, node, with_redirects)
+
     def _exec_group(self, node: Group, io: Streams) -> int:
         with_redirects = self._redirected(node.redirects, io)
         return 1 if with_redirects is None else self.execute(node.body, with_redirects)
@@ -305,9 +311,12 @@ class Shell:
         self._sub_status = None
         # A failed expansion (${x:?}, $((1/0))) abandons the whole line, as in bash.
         argv = expand_words(self, node.words, io)
-        assigns = [(a.name, expand_word(self, a.value, io)) for a in node.assigns]
+        arrays = [(a.name, expand_words(self, a.array, io)) for a in node.assigns if a.array is not None]
+        assigns = [(a.name, expand_word(self, a.value, io)) for a in node.assigns if a.array is None]
         if not argv:
             self.vars.update(assigns)
+            for name, values in arrays:
+                conditional.set_array(self, name, values)
             status = self._sub_status or 0
             return 1 if self._redirected(node.redirects, io) is None else status
         command_io = self._redirected(node.redirects, io)
@@ -349,6 +358,13 @@ class Shell:
     def substitute(self, body: Sequence, io: Streams) -> str:
         """`$(...)`: run in a subshell, capture standard output without trailing newlines."""
         out = Output()
+        only = body.items[0] if len(body.items) == 1 else None
+        if isinstance(only, SimpleCommand) and not only.words and not only.assigns and \
+                len(only.redirects) == 1 and only.redirects[0].op == "<":
+            # `$(<file)`: bash reads the file itself (no command runs).
+            streams = self._redirected(only.redirects, io)
+            self._sub_status = self.status = 0 if streams is not None else 1
+            return "" if streams is None else streams.stdin.read().decode(errors="replace").rstrip("\n")
         status = self.in_child(body, io.replace(stdout=out))
         self._sub_status = status
         self.status = status

@@ -11,6 +11,7 @@ that spans lines after `<<EOF` on the same line is not supported.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .nodes import Arith, CmdSub, Lit, Param, Part, Tilde, Word
@@ -153,6 +154,37 @@ class Lexer:
                 self.pos += 1
         return Word(tuple(parts.parts))
 
+    def read_regex(self) -> Word:
+        """The right side of `=~` in `[[ ]]`: up to a blank outside parentheses and quotes.
+        Quoted parts match literally (their Lit parts are quoted)."""
+        self._skip_blanks()
+        src = self.src
+        parts = _Parts()
+        depth = 0
+        while self.pos < len(src):
+            c = src[self.pos]
+            if c in " \t\n" and depth == 0:
+                break
+            if c == "'":
+                end = src.find("'", self.pos + 1)
+                if end < 0:
+                    raise unmatched("'")
+                parts.text(src[self.pos + 1:end], True)
+                self.pos = end + 1
+            elif c == '"':
+                self.pos += 1
+                self._read_dquoted(parts)
+            elif c == "\\" and self.pos + 1 < len(src):
+                parts.text(src[self.pos + 1], True)
+                self.pos += 2
+            elif c == "$" and src[self.pos + 1:self.pos + 2] not in ("", ")", "|", " "):
+                self._read_dollar(parts, quoted=False)
+            else:
+                depth += (c == "(") - (c == ")")
+                parts.text(c, False)
+                self.pos += 1
+        return Word(tuple(parts.parts))
+
     def _read_ansi_c(self) -> str:
         """`$'...'`: a single-quoted string with backslash escapes (`$'a\\tb'`)."""
         from .tools.formatting import unescape  # the tools import the shell; import late
@@ -290,6 +322,13 @@ class Lexer:
         close = self._matching_brace(self.pos + 2)
         inner = src[self.pos + 2:close]
         self.pos = close + 1
+        array = re.match(r"^(#?)([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$", inner, re.DOTALL)
+        if array:
+            count, name, index = array.groups()
+            if index in ("@", "*"):
+                return Param(name, quoted, "count" if count else "all")
+            if not count:
+                return Param(name, quoted, "index", self._parse_text(index, escapes="$\\`\"]"))
         if inner != "#" and inner.startswith("#") and (
                 is_name(inner[1:]) or inner[1:] in SPECIAL_PARAMS):
             return Param(inner[1:], quoted, "length")

@@ -27,8 +27,9 @@ class Param:
 
     `op` is "" or one of ":-" "-" ":=" "=" ":+" "+" ":?" "?" (defaults), "#" "##" "%" "%%"
     (remove a matching prefix or suffix), "/" "//" (replace; `arg` holds `pattern/replacement`),
-    "substring" for `${NAME:offset:length}` (`arg` holds `offset:length`) or "length" for
-    `${#NAME}`.
+    "substring" for `${NAME:offset:length}` (`arg` holds `offset:length`), "length" for
+    `${#NAME}`; for arrays "index" (`${NAME[i]}`, `arg` holds i), "all" (`${NAME[@]}`) and
+    "count" (`${#NAME[@]}`).
     """
 
     name: str
@@ -78,6 +79,7 @@ class Word:
 class Assign:
     name: str
     value: Word
+    array: tuple[Word, ...] | None = None   # `NAME=(a b c)`: a bash array
 
 
 @dataclass(frozen=True)
@@ -164,4 +166,13 @@ class Subshell:
     redirects: tuple[Redirect, ...] = ()
 
 
-Command = SimpleCommand | Pipeline | AndOr | Sequence | If | While | For | Group | Subshell
+@dataclass(frozen=True)
+class Cond:
+    """`[[ EXPR ]]` (bash): `items` are ("word", Word), ("op", text) for `&&` `||` `!` `(` `)`
+    `<` `>`, and ("regex", Word) for the right side of `=~`."""
+
+    items: tuple[tuple[str, object], ...]
+    redirects: tuple[Redirect, ...] = ()
+
+
+Command = SimpleCommand | Pipeline | AndOr | Sequence | If | While | For | Group | Subshell | Cond

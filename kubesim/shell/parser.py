@@ -22,6 +22,7 @@ from .nodes import (
     AndOr,
     Assign,
     Command,
+    Cond,
     For,
     Group,
     If,
@@ -156,6 +157,8 @@ class Parser:
         word = self.reserved(token)
         if token.kind == "op" and token.text == "(":
             return self.nested(self.parse_subshell)
+        if word == "[[":
+            return self.nested(self.parse_cond)
         if word in ("if", "while", "until", "for", "{"):
             method = {"if": self.parse_if, "while": self.parse_while, "until": self.parse_while,
                       "for": self.parse_for, "{": self.parse_group}[word]
@@ -182,6 +185,8 @@ class Parser:
             if token.kind == "word":
                 self.next()
                 assign = None if words else as_assignment(token.word)
+                if assign and token.text.endswith("=") and self.lexer.src.startswith("(", self.lexer.pos):
+                    assign = Assign(assign.name, assign.value, self.parse_array())
                 if assign:
                     assigns.append(assign)
                 else:
@@ -193,6 +198,47 @@ class Parser:
         if not (assigns or words or redirects):
             raise self.fail(self.peek())
         return SimpleCommand(tuple(assigns), tuple(words), tuple(redirects))
+
+    def parse_array(self) -> tuple[Word, ...]:
+        """The elements of `NAME=(a b c)`, up to the closing parenthesis."""
+        self.next()  # (
+        items: list[Word] = []
+        while True:
+            token = self.next()
+            if token.kind == "newline":
+                continue
+            if token.kind == "op" and token.text == ")":
+                return tuple(items)
+            if token.kind != "word":
+                raise self.fail(token)
+            items.append(token.word)
+
+    def parse_cond(self) -> Cond:
+        """`[[ EXPR ]]`: words and the operators of conditional expressions; the right side
+        of `=~` is read as written (parentheses and `|` belong to the regular expression)."""
+        self.next()  # [[
+        items: list[tuple[str, object]] = []
+        while True:
+            token = self.next()
+            if token.kind == "eof":
+                raise unexpected_eof()
+            if token.kind == "newline":
+                continue
+            if token.kind == "word" and self.reserved(token) == "]]":
+                break
+            if token.kind == "op" and token.text in ("&&", "||", "(", ")", "<", ">"):
+                items.append(("op", token.text))
+            elif token.kind == "word" and self.reserved(token) == "!":
+                items.append(("op", "!"))
+            elif token.kind == "word":
+                items.append(("word", token.word))
+                if self.reserved(token) == "=~":
+                    items.append(("regex", self.lexer.read_regex()))
+            else:
+                raise self.fail(token)
+        if not items:
+            raise near("]]")
+        return Cond(tuple(items), self.parse_redirects())
 
     def parse_redirect(self) -> Redirect:
         token = self.next()

@@ -198,11 +198,22 @@ def _streams(ctx: Invocation):
     return Streams(ctx.stdin_stream, ctx.stdout, ctx.stderr)
 
 
+def exec_(ctx: Invocation) -> int:
+    """`exec CMD ARGS`: the command replaces the shell, so the shell ends with its status.
+    (Without a command, `exec` only applies its redirections: nothing to do here.)"""
+    args = ctx.argv[1:]
+    if not args:
+        return 0
+    from ..registry import Streams
+
+    raise ExitShell(ctx.shell.call(args, Streams(ctx.stdin_stream, ctx.stdout, ctx.stderr)))
+
+
 def register(registry: CommandRegistry) -> None:
     for name, fn in (("cd", cd), ("export", export), ("unset", unset), ("read", read),
                      ("exit", exit_), ("break", loop_control), ("continue", loop_control),
                      (":", colon), ("set", set_), ("shift", shift), ("source", source),
-                     (".", source)):
+                     (".", source), ("exec", exec_)):
         registry.register(name, fn, builtin=True)
     registry.register("sh", sh, path="/bin/sh")
     registry.register("bash", sh, path="/bin/bash")

@@ -2,7 +2,7 @@
 
 from kubesim import kubelet
 
-from .helpers import apply, cluster, container, event_log, pod, summary
+from .helpers import apply, cluster, condition, container, event_log, pod, summary
 
 WEB = "metadata: {name: web}\nspec:\n  containers: [{name: nginx, image: nginx}]\n"
 
@@ -75,3 +75,20 @@ def test_probe_verb_needs_a_running_pod():
     c = cluster()
     result = c.run("cluster probe fail nope")
     assert result.exit_code == 1 and 'pod "nope" not found' in result.stderr
+
+
+def test_it_leaves_the_pods_status_to_the_node_controller_while_stopped_and_posts_it_again_on_start():
+    c = cluster()
+    apply(c, "metadata: {name: web}\nspec:\n  nodeName: kind-worker\n  containers: [{name: nginx, image: nginx}]")
+    c.advance(10)
+    c.run("cluster node stop kind-worker")
+    c.advance(60)
+    nodes = c.run("kubectl get nodes").stdout.splitlines()
+    assert len(nodes) == 4 and "kind-worker          NotReady" in nodes[2]
+    p = pod(c, "web")
+    assert condition(p, "Ready")["status"] == "False"          # MarkPodsNotReady
+    assert p["status"]["containerStatuses"][0]["ready"] is True  # untouched: READY stays 1/1
+    c.run("cluster node start kind-worker")
+    c.advance(10)
+    assert condition(pod(c, "web"), "Ready")["status"] == "True"
+    assert "kind-worker          Ready" in c.run("kubectl get nodes").stdout

@@ -144,3 +144,25 @@ spec:
     c.run("cluster probe pass web")
     c.advance(60)
     assert summary(c, "web")[0] == "1/1"
+
+
+def test_it_notices_when_the_script_removes_the_file_a_readiness_exec_probe_reads():
+    """Fact 42: the script's `rm` at 30 s and `touch` at 60 s each change the readiness result
+    (the replay observes every moment a process ran, also those it ran through on its own)."""
+    c = cluster()
+    apply(c, """metadata: {name: web, labels: {app: web}}
+spec:
+  containers:
+  - name: app
+    image: busybox
+    command: [sh, -c, "touch /tmp/ready; sleep 30; rm /tmp/ready; sleep 30; touch /tmp/ready; sleep 3600"]
+    readinessProbe:
+      exec: {command: [cat, /tmp/ready]}
+      periodSeconds: 5
+""")
+    ready = [(round(t), r) for t, r, _, _ in timeline(c, "web", 90)]
+    assert [r for _, r in ready] == ["0/1", "1/1", "0/1", "1/1"]
+    went, came = ready[2][0], ready[3][0]
+    assert 40 <= went <= 48 and 60 <= came <= 68  # three failures 5 s apart; one success
+    p = pod(c, "web")
+    assert p["status"]["containerStatuses"][0]["restartCount"] == 0

@@ -86,3 +86,28 @@ def test_it_forgets_the_back_off_after_ten_quiet_minutes():
     # update: every restart is immediate.
     assert gaps[:2] == [701.0, 701.0]
     assert "CrashLoopBackOff" not in [status for _, _, status, _ in rows]
+
+
+def test_it_restarts_a_container_whose_image_changed_with_the_new_image_whatever_the_policy():
+    c = cluster()
+    apply(c, """metadata: {name: app}
+spec:
+  restartPolicy: Never
+  containers:
+  - {name: app, image: 'nginx:1.27'}
+  - {name: side, image: busybox, command: [sleep, '3600']}
+""")
+    c.advance(20)
+    assert c.run("kubectl set image pod/app app=nginx:1.29").stdout == "pod/app image updated\n"
+    c.advance(20)
+    app, side = container(pod(c, "app"), "app"), container(pod(c, "app"), "side")
+    assert app["image"] == "docker.io/library/nginx:1.29"
+    assert app["restartCount"] == 1 and "running" in app["state"]
+    assert app["lastState"]["terminated"]["exitCode"] == 0  # nginx ends at once on SIGTERM
+    assert side["restartCount"] == 0  # only the changed container restarts
+    log = event_log(c, "app")
+    killing = log.index(("Normal", "Killing", "Container app definition changed, will be restarted"))
+    assert [r for _, r, m in log[killing + 1:] if "1.29" in m] == ["Pulling", "Pulled"]
+    described = c.run("kubectl describe pod app").stdout
+    # Created and Started again after the pull: the events are counted (x2), not repeated.
+    assert described.count("(x2 over") == 2

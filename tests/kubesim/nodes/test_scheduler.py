@@ -267,3 +267,38 @@ spec:
         apply(c, spec.replace("NAME", name))
     placed = [pod(c, n)["spec"]["nodeName"] for n in ("a", "b", "c", "d", "e", "f")]
     assert sorted(placed.count(n) for n in set(placed)) == [2, 2, 2]
+
+
+GATED = """metadata: {name: test-pod}
+spec:
+  schedulingGates: [{name: example.com/foo}, {name: example.com/bar}]
+  containers: [{name: pause, image: 'registry.k8s.io/pause:3.6'}]
+"""
+
+
+def test_it_schedules_and_starts_a_pod_once_its_last_gate_is_removed():
+    c = cluster()
+    apply(c, GATED)
+    c.advance(5)
+    assert condition(pod(c, "test-pod"), "PodScheduled")["reason"] == "SchedulingGated"
+    one = c.run("""kubectl patch pod test-pod --type=json -p='[{"op":"remove","path":"/spec/schedulingGates/0"}]'""")
+    assert one.stdout == "pod/test-pod patched\n"
+    c.advance(5)
+    assert not pod(c, "test-pod")["spec"].get("nodeName")
+    last = c.run("""kubectl patch pod test-pod --type=json -p='[{"op":"remove","path":"/spec/schedulingGates"}]'""")
+    assert last.stdout == "pod/test-pod patched\n"
+    c.advance(10)
+    p = pod(c, "test-pod")
+    assert p["spec"]["nodeName"].startswith("kind-worker")
+    assert condition(p, "PodScheduled")["status"] == "True"
+    assert p["status"]["phase"] == "Running"
+
+
+def test_it_refuses_to_add_a_scheduling_gate_to_an_existing_pod():
+    c = cluster()
+    apply(c, GATED)
+    result = c.run("""kubectl patch pod test-pod --type=json """
+                   """-p='[{"op":"add","path":"/spec/schedulingGates/-","value":{"name":"x"}}]'""")
+    assert result.exit_code == 1
+    assert ("spec.schedulingGates[2].name: Forbidden: only deletion is allowed, but found new scheduling gate 'x'"
+            in result.stderr)
