@@ -6,4 +6,5 @@ from labs import consumers
 
 websocket_urlpatterns = [
     path("ws/ping/", consumers.PingConsumer.as_asgi()),
+    path("ws/sandbox/<int:sandbox_id>/", consumers.SandboxConsumer.as_asgi()),
 ]

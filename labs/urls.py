@@ -7,4 +7,11 @@ app_name = "labs"
 urlpatterns = [
     path("labs/", views.index, name="index"),
     path("sandbox/", views.sandbox, name="sandbox"),
+    path("sandbox/mine/", views.my_sandboxes, name="mine"),
+    path("sandbox/new/", views.sandbox_new, name="new"),
+    path("sandbox/<int:sandbox_id>/", views.sandbox_detail, name="sandbox_detail"),
+    path("sandbox/<int:sandbox_id>/act/", views.sandbox_act, name="act"),
+    path("sandbox/<int:sandbox_id>/rename/", views.sandbox_rename, name="rename"),
+    path("sandbox/<int:sandbox_id>/reset/", views.sandbox_reset, name="reset"),
+    path("sandbox/<int:sandbox_id>/delete/", views.sandbox_delete, name="delete"),
 ]

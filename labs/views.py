@@ -1,4 +1,23 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from labs.models import Sandbox
+from labs.sandbox import actions, fragments
+from labs.sandbox.live import registry
+from labs.sandbox.ownership import (
+    SandboxLimit,
+    _get_sandbox_for_user,
+    create_sandbox,
+    default_sandbox,
+    guest_expiry,
+    sandboxes_of,
+)
+
+MAX_NAME = 80
 
 
 def index(request):
@@ -6,4 +25,124 @@ def index(request):
 
 
 def sandbox(request):
-    return render(request, "labs/sandbox.html")
+    """The learner's most recent sandbox (a new one the first time), with a lesson's
+    manifest or commands when a lesson's link sent them here."""
+    try:
+        chosen = default_sandbox(request)
+    except SandboxLimit as limit:
+        return render(request, "labs/sandbox/unavailable.html", {"message": str(limit)})
+    return _page(request, chosen)
+
+
+def sandbox_detail(request, sandbox_id):
+    return _page(request, _get_sandbox_for_user(request, sandbox_id))
+
+
+@require_POST
+def sandbox_act(request, sandbox_id):
+    """The page's forms without JavaScript: the same actions as the socket, then the page."""
+    chosen = _get_sandbox_for_user(request, sandbox_id)
+    live = registry.get(chosen)
+    data = {key: request.POST.get(key, "")
+            for key in ("action", "line", "manifest", "op", "speed", "verb", "target")}
+    reply = actions.perform(live, data, request.LANGUAGE_CODE)
+    if reply.save:
+        with live.lock:
+            live.save()
+    return _page(request, chosen, extra="".join(reply.private),
+                 manifest=data["manifest"])
+
+
+def _page(request, chosen: Sandbox, extra: str = "", manifest: str | None = None):
+    live = registry.get(chosen)
+    if chosen.owner_id is None:
+        Sandbox.objects.filter(id=chosen.id).update(expires=guest_expiry())
+    with live.lock:
+        state = fragments.state_fragments(live, request.LANGUAGE_CODE)
+        scrollback = [fragments.terminal_entry(e, request.LANGUAGE_CODE) for e in live.scrollback]
+        history = [e["line"] for e in live.cluster.log if e["line"]][-100:]
+        prompt = live.nested["prompt"] if live.nested else "$"
+    lesson = _lesson_material(request)
+    return render(request, "labs/sandbox.html", {
+        "sandbox": chosen,
+        "state": state,
+        "scrollback": scrollback,
+        "history": history,
+        "extra": extra,
+        "manifest": manifest if manifest is not None else lesson.get("manifest", ""),
+        "commands": lesson.get("commands", []),
+        "fault_verbs": actions.FAULT_BUTTONS,
+        "prompt": prompt,
+    })
+
+
+def _lesson_material(request) -> dict:
+    """A lesson block's manifest or commands (?lesson=SLUG&block=N), or ?command= / ?manifest=."""
+    out = {}
+    slug, block = request.GET.get("lesson"), request.GET.get("block")
+    if slug and block and block.isdigit():
+        from learn.models import Lesson
+
+        lesson = Lesson.objects.filter(slug=slug).first()
+        blocks = lesson.blocks if lesson is not None else []
+        if int(block) < len(blocks):
+            record = blocks[int(block)]
+            if record.get("kind") == "file":
+                out["manifest"] = record.get("text", "")
+            else:
+                out["commands"] = list(record.get("commands") or [])
+    if "manifest" in request.GET:
+        out["manifest"] = request.GET["manifest"]
+    if "command" in request.GET and "commands" not in out:
+        out["commands"] = [c for c in request.GET["command"].split("\n") if c.strip()]
+    return out
+
+
+def my_sandboxes(request):
+    mine = list(sandboxes_of(request).defer("state"))
+    for item in mine:
+        item.clock = fragments.clock_text(item.virtual_ms)
+    return render(request, "labs/sandbox/mine.html", {
+        "sandboxes": mine,
+        "now": timezone.now(),
+        "limit": settings.SANDBOX_MAX_PER_LEARNER,
+        "signup_url": reverse("signup"),
+        "guest_hours": settings.SANDBOX_ANONYMOUS_HOURS,
+    })
+
+
+@require_POST
+def sandbox_new(request):
+    try:
+        made = create_sandbox(request, name=request.POST.get("name", "").strip()[:MAX_NAME])
+    except SandboxLimit as limit:
+        messages.error(request, str(limit))
+        return redirect("labs:mine")
+    return redirect("labs:sandbox_detail", sandbox_id=made.id)
+
+
+@require_POST
+def sandbox_rename(request, sandbox_id):
+    chosen = _get_sandbox_for_user(request, sandbox_id)
+    name = request.POST.get("name", "").strip()[:MAX_NAME]
+    if name:
+        Sandbox.objects.filter(id=chosen.id).update(name=name)
+    return redirect("labs:mine")
+
+
+@require_POST
+def sandbox_reset(request, sandbox_id):
+    chosen = _get_sandbox_for_user(request, sandbox_id)
+    live = registry.get(chosen)
+    actions.perform(live, {"action": "reset"}, request.LANGUAGE_CODE)
+    with live.lock:
+        live.save()
+    return redirect("labs:mine")
+
+
+@require_POST
+def sandbox_delete(request, sandbox_id):
+    chosen = _get_sandbox_for_user(request, sandbox_id)
+    registry.drop(chosen.id)
+    chosen.delete()
+    return redirect("labs:mine")

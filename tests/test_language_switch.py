@@ -28,6 +28,7 @@ def test_it_keeps_the_query_string_when_switching(client):
     assert switch_forms(html) == [("en", "/en/accounts/login/?next=/zh-hans/labs/")]
 
 
+@pytest.mark.django_db
 def test_it_switches_language_with_a_plain_post(client):
     response = client.post(
         "/i18n/setlang/", {"language": "zh-hans", "next": "/zh-hans/sandbox/"}

@@ -61,6 +61,7 @@ def test_it_puts_the_csrf_token_on_the_body_for_htmx(client):
     assert re.search(r"""<body hx-headers='\{"X-CSRFToken": "[A-Za-z0-9]+"\}'>""", html)
 
 
+@pytest.mark.django_db
 def test_it_loads_scripts_only_from_our_static_files(client):
     html = client.get("/en/sandbox/").content.decode()
     sources = re.findall(r'<script[^>]* src="([^"]+)"', html)
@@ -69,6 +70,7 @@ def test_it_loads_scripts_only_from_our_static_files(client):
     assert all(source.startswith("/static/") for source in sources)
 
 
+@pytest.mark.django_db
 def test_it_connects_the_sandbox_page_to_the_ping_socket(client):
     html = client.get("/zh-hans/sandbox/").content.decode()
     assert 'hx-ext="ws" ws-connect="/ws/ping/?lang=zh-hans"' in html
