@@ -86,10 +86,14 @@ def topology(cluster, namespaces: tuple[str, ...] | None = None, trace=None) -> 
         with dot.subgraph(name=f"cluster_node/{name}") as sub:
             sub.attr(label=_label(name), id=f"node/{name}", **{"class": "node" + (" hot" if f"node/{name}" in hot
                                                                                    else "")})
-            for pid, label, cls, node_name in pod_nodes:
-                if node_name == name:
-                    sub.node(pid, label, shape="box", style="rounded", id=pid,
-                             **{"class": cls + (" hot" if pid in hot else "")})
+            placed = [p for p in pod_nodes if p[3] == name]
+            for pid, label, cls, _ in placed:
+                sub.node(pid, label, shape="box", style="rounded", id=pid,
+                         **{"class": cls + (" hot" if pid in hot else "")})
+            if not placed:
+                # Graphviz leaves an empty cluster out; a node without pods must still show,
+                # since requests enter the cluster through it (NodePorts, hostPorts).
+                sub.node(f"node/{name}/empty", "", shape="point", style="invis", id=f"node/{name}/empty")
     for pid, label, cls, node_name in pod_nodes:
         if not node_name:
             dot.node(pid, label, shape="box", style="rounded,dashed", id=pid, **{"class": cls})
