@@ -80,8 +80,13 @@ def start_error(image: images.Image | None, argv: list[str]) -> str:
 
 # -- environment ---------------------------------------------------------------------------
 
-def environment(cluster, pod: dict, container: dict, image: images.Image | None) -> tuple[dict[str, str], str]:
-    """The container's environment, and a CreateContainerConfigError message if one applies."""
+def environment(cluster, pod: dict, container: dict, image: images.Image | None,
+                started_ms: int | None = None) -> tuple[dict[str, str], str]:
+    """The container's environment, and a CreateContainerConfigError message if one applies.
+
+    With `started_ms`, the Docker-link variables of the Services that existed when the
+    container started come first, so the container's own `env` can use and override them.
+    """
     meta = pod["metadata"]
     ns = meta.get("namespace", "default")
     env = {"PATH": images.PATH_DEBIAN, **(image.env if image else {}), "HOSTNAME": meta["name"],
@@ -89,6 +94,10 @@ def environment(cluster, pod: dict, container: dict, image: images.Image | None)
            "KUBERNETES_SERVICE_PORT_HTTPS": "443", "KUBERNETES_PORT": "tcp://10.96.0.1:443",
            "KUBERNETES_PORT_443_TCP": "tcp://10.96.0.1:443", "KUBERNETES_PORT_443_TCP_PROTO": "tcp",
            "KUBERNETES_PORT_443_TCP_PORT": "443", "KUBERNETES_PORT_443_TCP_ADDR": "10.96.0.1", "HOME": "/root"}
+    if started_ms is not None:
+        from ..network.service_env import service_env
+
+        env.update(service_env(cluster.store, pod, started_ms))
     for source in container.get("envFrom") or []:
         prefix = source.get("prefix", "")
         for kind, plural in (("configMapRef", "configmaps"), ("secretRef", "secrets")):

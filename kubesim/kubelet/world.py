@@ -196,7 +196,9 @@ class PodWorld:
     def shell_for(self, name: str, attempt: int, proc: coop.Process | None) -> Shell:
         spec = self._containers[name]
         image = self.image_of(name)
-        env, _ = ct.environment(self.cluster, self.pod, spec, image)
+        started = next((e.at for e in self.plan if e.what == "main" and e.container == name and e.attempt == attempt),
+                       None)
+        env, _ = ct.environment(self.cluster, self.pod, spec, image, started)
 
         def serve(ctx, kind, argv):
             self._serve(name, attempt, kind, argv, ctx.shell.cwd)
