@@ -273,6 +273,10 @@ class PodWorld:
                     status = sessions.run_line(shell, entry, outcome, streams)
                 elif entry.what == "postStart" or entry.what == "preStop":
                     status = shell.call(argv, Streams(Input(), out, err))
+                elif not argv:
+                    # An adopted process the simulator knows no command for (a system pod of the
+                    # default world, e.g. kindnet): it runs until it is stopped.
+                    proc.sleep(coop.FOREVER)
                 else:
                     status = shell.call(argv, streams)
             except ExitShell as exc:
