@@ -102,7 +102,7 @@ class DaemonSetController:
                     self._create(ds, node_name, revision)
                 for extra in sorted(pods, key=du.creation_order)[1:]:
                     self._delete(ds, extra)
-            else:
+            elif not should_continue_running(ds, node):
                 for pod in pods:
                     self._delete(ds, pod)
 
@@ -174,7 +174,17 @@ class DaemonSetController:
 
 
 def should_run(ds: dict, node: dict) -> bool:
-    """Does the DaemonSet want a pod on this node (nodeShouldRunDaemonPod)?"""
+    """Does the DaemonSet want a pod on this node (nodeShouldRunDaemonPod's shouldRun)?"""
+    return _fits(ds, node, ("NoSchedule", "NoExecute"))
+
+
+def should_continue_running(ds: dict, node: dict) -> bool:
+    """May a pod already there keep running? An untolerated NoSchedule taint (the node became
+    unreachable, say) stops new pods but not the running one; only NoExecute removes it."""
+    return _fits(ds, node, ("NoExecute",))
+
+
+def _fits(ds: dict, node: dict, effects: tuple[str, ...]) -> bool:
     spec = ((ds.get("spec") or {}).get("template") or {}).get("spec") or {}
     labels = node["metadata"].get("labels") or {}
     if any(labels.get(k) != v for k, v in (spec.get("nodeSelector") or {}).items()):
@@ -185,7 +195,7 @@ def should_run(ds: dict, node: dict) -> bool:
         return False
     pod = {"spec": {"tolerations": with_daemon_tolerations(spec)}}
     return all(tolerated(pod, t) for t in (node.get("spec") or {}).get("taints") or ()
-               if t.get("effect") in ("NoSchedule", "NoExecute"))
+               if t.get("effect") in effects)
 
 
 def with_daemon_tolerations(spec: dict) -> list[dict]:
