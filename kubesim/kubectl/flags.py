@@ -5,6 +5,7 @@ Flags may come anywhere among the arguments; `--name=value`, `--name value`, `-n
 ends the flags. Errors carry pflag's wording.
 """
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -136,3 +137,25 @@ def _shorts(body: str, argv: list[str], i: int, by_short: dict, out: Parsed) -> 
         _store(out, flag, _convert(flag, raw, f"-{letter}, --{flag.name}"))
         return i
     return i
+
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
+
+
+def duration_seconds(text: str, flag: str, bare_seconds: bool = False) -> float:
+    """A duration flag as Go's time.ParseDuration reads it (`45s`, `2m`, `1m30s`, `-1s`);
+    with `bare_seconds`, a plain number counts as seconds (kubectl's --request-timeout)."""
+    text = text.strip()
+    if bare_seconds:
+        try:
+            return float(text)
+        except ValueError:
+            pass
+    sign, body = (-1, text[1:]) if text.startswith("-") else (1, text.lstrip("+"))
+    if body == "0":
+        return 0.0
+    parts = _DURATION_PART.findall(body)
+    if not parts or "".join(n + u for n, u in parts) != body:
+        raise FlagError(f'invalid argument "{text}" for "--{flag}" flag: time: invalid duration "{text}"')
+    return sign * sum(float(n) * _UNIT_SECONDS[u] for n, u in parts)

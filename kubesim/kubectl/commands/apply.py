@@ -77,26 +77,26 @@ def apply_one(ctx, m: manifests.Manifest, dry_run: str) -> str:
 
 
 def create_one(ctx, m: manifests.Manifest, dry_run: str) -> str:
-    r = m.resource
-    meta = dict(m.obj.get("metadata") or {})
-    _check_namespace_flag(ctx, meta, r)
-    if r.namespaced:
-        meta["namespace"] = meta.get("namespace") or ctx.namespace
-    obj = {**m.obj, "metadata": meta}
+    obj = _in_namespace(ctx, m)
     if dry_run != "client":
         obj = ctx.api.create(obj, ctx.user, dry_run=dry_run == "server")
-    return f"{r.qualified}/{obj['metadata'].get('name', '')} created{_suffix(dry_run)}"
+    return f"{m.resource.qualified}/{obj['metadata'].get('name', '')} created{_suffix(dry_run)}"
 
 
 def replace_one(ctx, m: manifests.Manifest, dry_run: str) -> str:
-    r = m.resource
-    meta = dict(m.obj.get("metadata") or {})
-    _check_namespace_flag(ctx, meta, r)
-    if r.namespaced:
-        meta["namespace"] = meta.get("namespace") or ctx.namespace
+    obj = _in_namespace(ctx, m)
     if dry_run != "client":
-        ctx.api.update({**m.obj, "metadata": meta}, ctx.user, dry_run=dry_run == "server")
-    return f"{r.qualified}/{meta.get('name', '')} replaced{_suffix(dry_run)}"
+        ctx.api.update(obj, ctx.user, dry_run=dry_run == "server")
+    return f"{m.resource.qualified}/{obj['metadata'].get('name', '')} replaced{_suffix(dry_run)}"
+
+
+def _in_namespace(ctx, m: manifests.Manifest) -> dict:
+    """The manifest as sent: in the namespace the file names, else the current one."""
+    meta = dict(m.obj.get("metadata") or {})
+    _check_namespace_flag(ctx, meta, m.resource)
+    if m.resource.namespaced:
+        meta["namespace"] = meta.get("namespace") or ctx.namespace
+    return {**m.obj, "metadata": meta}
 
 
 def _check_namespace_flag(ctx, meta: dict, r) -> None:

@@ -5,7 +5,7 @@ from .. import (
     jsonpath,
     printers,
 )
-from ..flags import Flag
+from ..flags import Flag, duration_seconds
 from . import targets
 from .base import CommandError, server_error
 
@@ -134,7 +134,7 @@ def _watch(ctx, chosen) -> None:
     """Advance virtual time for the request timeout and print each change as a row."""
     f = ctx.flags
     cluster = ctx.cluster
-    timeout = _seconds(f.get("request-timeout") or "0") or DEFAULT_WATCH_S
+    timeout = duration_seconds(f.get("request-timeout") or "0", "request-timeout", True) or DEFAULT_WATCH_S
     plurals = {t.resource.plural for t in chosen}
     wanted = {(t.resource.plural, t.name) for t in chosen}
     changes = []
@@ -164,14 +164,3 @@ def _watched(ctx, chosen, change, wanted) -> bool:
         return False
     names = {n for p, n in wanted if p == change.plural}
     return None in names or meta["name"] in names
-
-
-def _seconds(text: str) -> float:
-    units = {"s": 1, "m": 60, "h": 3600}
-    text = text.strip()
-    if text and text[-1] in units:
-        return float(text[:-1] or 0) * units[text[-1]]
-    try:
-        return float(text)
-    except ValueError:
-        raise CommandError(f'invalid argument "{text}" for "--request-timeout" flag') from None

@@ -2,7 +2,7 @@
 
 from ... import kubelet
 from ...apiserver.errors import APIError
-from ..flags import Flag
+from ..flags import Flag, duration_seconds
 from . import targets
 from .base import CommandError
 
@@ -104,10 +104,9 @@ def _running(pod: dict, container: str) -> bool:
 def _follow(ctx, pod: dict, container: str) -> dict:
     """Let virtual time pass while the container runs, up to the request timeout (the stream
     ends when the container does); the pod as it is then."""
-    from .get import _seconds
-
     cluster = ctx.cluster
-    target = cluster.clock.now + round((_seconds(ctx.flags.get("request-timeout") or "0") or FOLLOW_S) * 1000)
+    follow = duration_seconds(ctx.flags.get("request-timeout") or "0", "request-timeout", True) or FOLLOW_S
+    target = cluster.clock.now + round(follow * 1000)
     ns, name = pod["metadata"]["namespace"], pod["metadata"]["name"]
     live = pod
     while True:

@@ -6,7 +6,7 @@ line each time, until the rollout is done or the wait times out.
 """
 
 from ...controllers import rollout
-from ..flags import Flag
+from ..flags import Flag, duration_seconds
 from . import targets
 from .base import CommandError
 
@@ -75,7 +75,7 @@ def status(ctx, r, obj) -> None:
 
     ctx.store.watch(watcher, r.plural)
     try:
-        timeout = _seconds(ctx.flags["timeout"]) or DEFAULT_WAIT_S
+        timeout = duration_seconds(ctx.flags["timeout"], "timeout") or DEFAULT_WAIT_S
         if not ctx.cluster.wait_until(done, int(timeout * 1000)):
             raise CommandError("timed out waiting for the condition")
     finally:
@@ -244,11 +244,3 @@ def _assoc(obj: dict, path: tuple, value) -> dict:
     if not path:
         return value
     return {**obj, path[0]: _assoc(obj.get(path[0]) or {}, path[1:], value)}
-
-
-def _seconds(text: str) -> float:
-    units = {"s": 1, "m": 60, "h": 3600}
-    text = text.strip()
-    if text and text[-1] in units:
-        return float(text[:-1] or 0) * units[text[-1]]
-    return float(text or 0)

@@ -4,7 +4,7 @@ from ...apiserver.errors import APIError
 from .. import (
     jsonpath,
 )
-from ..flags import Flag
+from ..flags import Flag, duration_seconds
 from . import targets
 from .base import CommandError
 
@@ -20,13 +20,17 @@ FLAGS = (
 )
 
 
+WEEK_S = 7 * 24 * 3600
+
+
 def flags_for(verb: str) -> tuple:
     return FLAGS
 
 
 def run(verb: str, ctx) -> int:
     check = _condition(ctx.flags["for"])
-    timeout_ms = int(_seconds(ctx.flags["timeout"]) * 1000)
+    seconds = duration_seconds(ctx.flags["timeout"], "timeout")
+    timeout_ms = int((WEEK_S if seconds < 0 else seconds) * 1000)  # kubectl: negative waits a week
     chosen = targets.parse(ctx, ctx.flags.args)
     if not chosen:
         raise CommandError("resource(s) were provided, but no name was specified")
@@ -102,12 +106,3 @@ def _wait_one(ctx, r, obj: dict, check: _Check, timeout_ms: int) -> bool:
         return live
 
     return ctx.cluster.wait_until(lambda: check.holds(current()), timeout_ms)
-
-
-def _seconds(text: str) -> float:
-    units = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
-    for unit in ("ms", "s", "m", "h"):
-        if text.endswith(unit) and text[: -len(unit)].replace(".", "", 1).lstrip("-").isdigit():
-            value = float(text[: -len(unit)]) * units[unit]
-            return 7 * 24 * 3600 if value < 0 else value
-    raise CommandError(f'invalid argument "{text}" for "--timeout" flag: time: invalid duration "{text}"')
