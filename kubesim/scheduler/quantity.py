@@ -9,30 +9,16 @@ before it) and the sum of the app containers and every sidecar, plus `spec.overh
 from __future__ import annotations
 
 import math
-import re
 from fractions import Fraction
 
-_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
-_DECIMAL = {"n": Fraction(1, 10**9), "u": Fraction(1, 10**6), "m": Fraction(1, 1000), "": 1,
-            "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18}
-_QUANTITY = re.compile(r"^([+-]?[0-9.]+)([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$")
+from .. import quantity as quantities
 
 RESOURCE_NAMES = ("cpu", "memory", "ephemeral-storage")
 
 
 def parse(text) -> Fraction:
     """The exact value of a quantity; a bare number is accepted too. Bad input counts as 0."""
-    if isinstance(text, (int, float)):
-        return Fraction(text)
-    match = _QUANTITY.match(str(text).strip())
-    if not match:
-        return Fraction(0)
-    number, suffix = Fraction(match.group(1)), match.group(2) or ""
-    if suffix in _BINARY:
-        return number * _BINARY[suffix]
-    if suffix[:1] in ("e", "E"):
-        return number * Fraction(10) ** int(suffix[1:])
-    return number * _DECIMAL[suffix]
+    return quantities.parse(text).value
 
 
 def amount(name: str, text) -> int:

@@ -13,9 +13,9 @@ import base64
 import binascii
 from fractions import Fraction
 
+from ...quantity import Quantity, parse
 from ..printers.duration import Now
 from .common import annotations_multiline, describe_events, labels_multiline, meta, rfc1123z
-from .quantity import Quantity, parse
 from .related import Related
 from .writer import LEVEL_0, LEVEL_1, PrefixWriter
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 
+from ...quantity import parse
 from .common import (
     annotations_multiline,
     go_list,
@@ -22,7 +23,6 @@ from .common import (
     string_or_none,
     tolerations_multiline,
 )
-from .quantity import parse
 from .writer import LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, PrefixWriter
 
 _LABEL_PATH = re.compile(r"^metadata\.(labels|annotations)\['(.*)'\]$")

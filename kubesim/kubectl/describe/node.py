@@ -10,6 +10,7 @@ empty), truncated like Go's int64(float64).
 
 from __future__ import annotations
 
+from ...quantity import ZERO, Quantity, parse, total
 from ..printers.duration import Now, age
 from .common import (
     annotations_multiline,
@@ -19,7 +20,6 @@ from .common import (
     rfc1123z,
     taints_multiline,
 )
-from .quantity import ZERO, Quantity, parse, total
 from .related import Related
 from .writer import LEVEL_0, LEVEL_1, PrefixWriter
 

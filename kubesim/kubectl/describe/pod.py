@@ -8,6 +8,7 @@ computation of kubectl's pkg/util/qos when `status.qosClass` is empty.
 
 from __future__ import annotations
 
+from ...quantity import parse
 from ..printers.duration import Now, age
 from .common import (
     annotations_multiline,
@@ -24,7 +25,6 @@ from .containers import (
     describe_topology_spread,
     describe_volumes,
 )
-from .quantity import parse
 from .writer import LEVEL_0, LEVEL_1, PrefixWriter
 
 

@@ -8,6 +8,7 @@ storage-class annotation taking precedence, `IsDefaultClass: Yes|No`).
 
 from __future__ import annotations
 
+from ...quantity import parse
 from ..printers.duration import Now, age
 from ..selectors import format_labels
 from .common import (
@@ -21,7 +22,6 @@ from .common import (
     rfc1123z,
 )
 from .containers import volume_source_lines
-from .quantity import parse
 from .related import Related
 from .writer import LEVEL_0, LEVEL_1, LEVEL_2, PrefixWriter
 

@@ -146,7 +146,7 @@ def describe_replicaset(rs: dict, events: list[dict] | None, related: Related, n
 
 
 def _volume_claim_templates(templates: list | None, w: PrefixWriter) -> None:
-    from .quantity import parse
+    from ...quantity import parse
     from .storage import access_modes_go, claim_class
 
     if not templates:

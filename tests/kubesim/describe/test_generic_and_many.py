@@ -6,8 +6,8 @@ from datetime import timedelta
 from kubesim.cluster import Cluster
 from kubesim.kubectl.describe import Related, describe, describe_many, describe_matching, events_for
 from kubesim.kubectl.describe.generic import smart_label
-from kubesim.kubectl.describe.quantity import parse, total
 from kubesim.kubectl.describe.writer import tabwrite
+from kubesim.quantity import parse, total
 
 from .objects import EPOCH, NOW, event, ts
 from .test_config import configmap, secret

@@ -1,4 +1,4 @@
-"""Resource quantities as kubectl prints them: `100m`, `170Mi`, `16Gi`, sums and fractions.
+"""Resource quantities (`100m`, `170Mi`, `16Gi`): parsing, sums, and printing as kubectl does.
 
 Follows apimachinery pkg/api/resource/quantity.go (read at its 1.37-dev snapshot):
 `ParseQuantity` keeps the text it parsed only when that text is already canonical (decimal:
