@@ -33,7 +33,7 @@ def load_labs(report, labs_dir: Path = LABS_DIR) -> None:
         outcome = store_lab(definition)
         getattr(report, outcome).append(f"lab {definition['slug']}")
         report.labs += 1
-    gone = Lab.objects.filter(active=True).exclude(slug__in=[f.name for f in folders])
+    gone = Lab.objects.filter(active=True, source=Lab.REPO).exclude(slug__in=[f.name for f in folders])
     report.removed.extend(f"lab {slug}" for slug in gone.values_list("slug", flat=True))
     gone.update(active=False)
 

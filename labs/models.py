@@ -3,8 +3,15 @@ from django.db import models
 
 
 class Lab(models.Model):
-    """A lab as loaded from `labs/content/<slug>/`: its whole definition, and the revision
-    (content hash) grades are recorded against."""
+    """A lab: its whole definition, and the revision (content hash) grades are recorded against.
+
+    Labs of the repository are loaded from `labs/content/<slug>/` and are read-only in the
+    browser; labs made in the browser keep their files (the same folder format) in `files`.
+    """
+
+    REPO = "repo"
+    BROWSER = "browser"
+    SOURCES = ((REPO, "repository"), (BROWSER, "browser"))
 
     slug = models.SlugField(max_length=80, unique=True)
     topic = models.CharField(max_length=40, db_index=True)
@@ -13,6 +20,11 @@ class Lab(models.Model):
     titles = models.JSONField(default=dict)  # language -> title
     active = models.BooleanField(default=True)  # False once its folder is gone (attempts are kept)
     updated = models.DateTimeField(auto_now=True)
+    source = models.CharField(max_length=10, choices=SOURCES, default=REPO)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="authored_labs",
+    )
+    files = models.JSONField(default=dict, blank=True)  # browser labs: relative path -> text
 
     class Meta:
         ordering = ("slug",)
@@ -36,12 +48,27 @@ class Attempt(models.Model):
     result = models.JSONField()  # Grade.as_dict(): every check, expected, observed, findings
     created = models.DateTimeField(auto_now_add=True)
     idempotency_key = models.CharField(max_length=80, unique=True)
+    hint_cost = models.PositiveIntegerField(default=0)  # points the opened hints took off `score`
 
     class Meta:
         ordering = ("-created", "-id")
 
     def __str__(self):
         return f"{self.user} {self.lab} {self.score}/{self.max_score}"
+
+
+class HintReveal(models.Model):
+    """A hint a learner opened: it stays open, and its cost counts in every later attempt."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hint_reveals")
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="hint_reveals")
+    step = models.CharField(max_length=80)
+    index = models.PositiveSmallIntegerField()
+    cost = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = (models.UniqueConstraint(fields=("user", "lab", "step", "index"), name="one_reveal_per_hint"),)
 
 
 class Sandbox(models.Model):
