@@ -95,6 +95,9 @@ class Sandbox(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     expires = models.DateTimeField(null=True, blank=True)  # anonymous sandboxes only
+    lab = models.ForeignKey(  # the lab this sandbox was opened for: its world, its starter files
+        Lab, null=True, blank=True, on_delete=models.SET_NULL, related_name="sandboxes",
+    )
 
     class Meta:
         ordering = ("-updated", "-id")

@@ -33,6 +33,11 @@ class Migration(migrations.Migration):
             name='source',
             field=models.CharField(choices=[('repo', 'repository'), ('browser', 'browser')], default='repo', max_length=10),
         ),
+        migrations.AddField(
+            model_name='sandbox',
+            name='lab',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sandboxes', to='labs.lab'),
+        ),
         migrations.CreateModel(
             name='HintReveal',
             fields=[
