@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from labs.models import Sandbox
-from labs.sandbox import actions, fragments
+from labs.sandbox import actions, fragments, journal
 from labs.sandbox.live import registry
 from labs.sandbox.ownership import SESSION_IDS, may_open
 from labs.sandbox.scheduler import group_name, save, saver, scheduler
@@ -158,7 +158,7 @@ class SandboxConsumer(AsyncWebsocketConsumer):
             # The answer first (every tab), then the store, then the cluster's new picture.
             await self.channel_layer.group_send(
                 self.group, {"type": "sim.changed", "frames": {}, "shared": "".join(reply.shared)})
-        if reply.save:
+        if reply.save and journal.snapshot_due(self.live):
             saver.soon(self.live)
         if reply.changed:
             await scheduler.flush(self.live)

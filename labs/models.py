@@ -104,3 +104,29 @@ class Sandbox(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SandboxEntry(models.Model):
+    """One entry of a sandbox's command log, stored before the learner sees its answer.
+
+    `Sandbox.state` is a snapshot taken now and then; the entries after it are replayed on
+    load, so every acknowledged command survives a crash. `client_id` is the page's name for
+    the message that caused it: a retried message is answered from here, not run twice.
+    """
+
+    sandbox = models.ForeignKey(Sandbox, on_delete=models.CASCADE, related_name="entries")
+    seq = models.PositiveIntegerField()  # its position in the cluster's log, counted from 1
+    client_id = models.CharField(max_length=64, blank=True)
+    t = models.BigIntegerField()  # virtual ms
+    line = models.TextField(null=True)  # None: time passed without a command
+    stdin = models.TextField(blank=True)
+    answer = models.JSONField(null=True)  # what the terminal showed, when it showed something
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("sandbox", "seq")
+        constraints = (
+            models.UniqueConstraint(fields=("sandbox", "seq"), name="one_entry_per_seq"),
+            models.UniqueConstraint(fields=("sandbox", "client_id"), condition=~models.Q(client_id=""),
+                                    name="one_entry_per_client_id"),
+        )

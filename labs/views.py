@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from labs.models import Sandbox
-from labs.sandbox import actions, fragments
+from labs.sandbox import actions, fragments, journal
 from labs.sandbox.live import registry
 from labs.sandbox.ownership import (
     SandboxLimit,
@@ -44,9 +44,9 @@ def sandbox_act(request, sandbox_id):
     chosen = _get_sandbox_for_user(request, sandbox_id)
     live = registry.get(chosen)
     data = {key: request.POST.get(key, "")
-            for key in ("action", "line", "manifest", "op", "speed", "verb", "target")}
+            for key in ("action", "line", "manifest", "op", "speed", "verb", "target", "client_id")}
     reply = actions.perform(live, data, request.LANGUAGE_CODE)
-    if reply.save:
+    if reply.save and journal.snapshot_due(live):
         with live.lock:
             live.save()
     return _page(request, chosen, extra="".join(reply.private),
@@ -135,8 +135,6 @@ def sandbox_reset(request, sandbox_id):
     chosen = _get_sandbox_for_user(request, sandbox_id)
     live = registry.get(chosen)
     actions.perform(live, {"action": "reset"}, request.LANGUAGE_CODE)
-    with live.lock:
-        live.save()
     return redirect("labs:mine")
 
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from labs.sandbox import fragments
+from labs.sandbox import fragments, journal
 from labs.sandbox.board import learner_namespaces
-from labs.sandbox.live import SPEEDS, LiveSandbox
+from labs.sandbox.live import SPEEDS, LiveSandbox, TermEntry
 
 MAX_LINE = 10_000
 FAULT_VERBS = ("cluster node ", "cluster sandbox ", "cluster probe ")
@@ -31,16 +31,41 @@ class Reply:
     private: list[str] = field(default_factory=list)  # html for the asking socket only
     shared: list[str] = field(default_factory=list)  # html for every tab (terminal entries)
     changed: bool = False  # the cluster moved: push a frame
-    save: bool = False  # store snapshot + log (the caller does, right after answering)
+    save: bool = False  # the cluster changed: a snapshot may be due (the journal has it already)
 
 
 def perform(live: LiveSandbox, data: dict, language: str) -> Reply:
+    """Do what `data` asks and store it in the journal; the caller answers only after this.
+
+    A message carries a client id (`client_id`); one that already ran is answered from the
+    journal instead of running again (the page resends what it saw no acknowledgement for).
+    """
     action = str(data.get("action") or "")
     handler = HANDLERS.get(action)
     if handler is None:
         return Reply(private=[fragments.notice(_("Unknown action."), language)])
+    client_id = str(data.get("client_id") or "")[:64]
     with live.lock:
-        return handler(live, data, language)
+        stored = journal.answered(live, client_id)
+        if stored is not None:
+            reply = _answer_again(live, stored, language)
+        else:
+            reply = handler(live, data, language)
+            journal.record(live, client_id)
+    if client_id:
+        reply.private.append(fragments.ack(client_id))
+    return reply
+
+
+def _answer_again(live, stored: dict, language: str) -> Reply:
+    if stored.get("terminal"):
+        entry = TermEntry(stored["seq"], stored["shown"], stored["stdout"], stored["stderr"], stored["exit"], 0,
+                          stored["prompt"])
+        return Reply(private=[fragments.terminal_entry(entry, language), fragments.prompt(live, language)])
+    if "stdout" in stored:
+        answer = stored["stdout"] + stored["stderr"]
+        return Reply(private=[fragments.diagnostics([], language, applied=answer)])
+    return Reply()
 
 
 def _command(live, data, language, *, allowed=None) -> Reply:
@@ -137,16 +162,10 @@ def _delete(live, data, language) -> Reply:
     if not text.strip():
         return Reply()
     # --wait=false: the pods fade out as time plays instead of time jumping ahead.
-    entry = _run_stdin(live, "kubectl delete --wait=false -f -", text)
-    answer = entry.stdout + entry.stderr
+    result = live.run_quietly("kubectl delete --wait=false -f -", text)
+    answer = result.stdout + result.stderr
     return Reply(private=[fragments.diagnostics([], language, applied=answer)], changed=True,
                  save=True)
-
-
-def _run_stdin(live, line, stdin):
-    result = live.cluster.run(line, stdin)
-    live.dirty = True
-    return result
 
 
 def _check(live, data, language) -> Reply:

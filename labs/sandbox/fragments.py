@@ -112,5 +112,10 @@ def diagnostics(items, language: str, applied=None) -> str:
     return html
 
 
+def ack(client_id: str) -> str:
+    """Tells the page that its message `client_id` is stored: it need not send it again."""
+    return render_to_string(f"{TEMPLATE}#ack", {"client_id": client_id})
+
+
 def notice(message: str, language: str, level: str = "error") -> str:
     return render("notice", {"message": message, "level": level}, language)

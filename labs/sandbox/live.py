@@ -18,6 +18,7 @@ from django.db.models import F
 from kubesim.cluster import Cluster
 from labs.models import Sandbox
 from labs.sandbox import board as boards
+from labs.sandbox import journal
 
 SPEEDS = (1, 4, 16)
 KEYFRAME_EVERY_MS = 30_000  # virtual time between keyframes
@@ -68,6 +69,10 @@ class LiveSandbox:
     dirty: bool = True
     ticked: bool = False  # the clock moved since the last frame (nothing else may have)
     nested: dict | None = None  # a `kubectl exec -it ... -- sh` the terminal is inside
+    journaled: int = 0  # log entries stored in the journal (labs/sandbox/journal.py)
+    answers: dict = field(default_factory=dict)  # log position -> answer, until journaled
+    answered: dict = field(default_factory=dict)  # client id -> log position, this process
+    reset_pending: bool = False  # reset in memory, not yet stored
 
     # -- commands --------------------------------------------------------------------------
     def run(self, line: str, stdin: str = "", shown: str | None = None, prompt: str = "$") -> TermEntry:
@@ -75,22 +80,39 @@ class LiveSandbox:
         result = self.cluster.run(line, stdin)
         entry = TermEntry(len(self.cluster.log), line if shown is None else shown, result.stdout,
                           result.stderr, result.exit_code, self.cluster.clock.now, prompt)
-        self.scrollback.append(entry)
         self.dirty = True
-        return entry
+        return self._show(entry)
 
     def note(self, line: str, prompt: str = "$") -> TermEntry:
-        """A terminal line that runs nothing in the cluster (`exit` from a nested shell)."""
-        entry = TermEntry(len(self.cluster.log) * 1000 + len(self.scrollback), line, "", "", 0,
-                          self.cluster.clock.now, prompt)
+        """A terminal line that runs nothing in the cluster (`exit` from a nested shell). It is
+        logged as a moment without a command, so the journal keeps it."""
+        self.cluster.mark_time()
+        return self._show(TermEntry(len(self.cluster.log), line, "", "", 0, self.cluster.clock.now, prompt))
+
+    def _show(self, entry: TermEntry) -> TermEntry:
         self.scrollback.append(entry)
+        self.answers[entry.number] = {"terminal": True, "shown": entry.line, "stdout": entry.stdout,
+                                      "stderr": entry.stderr, "exit": entry.exit_code, "prompt": entry.prompt}
         return entry
 
     def apply(self, text: str):
         self._keyframe_if_due()
         outcome = self.cluster.apply(text)
+        if outcome.applied:
+            self._answer_privately(outcome.stdout, outcome.stderr)
         self.dirty = True
         return outcome
+
+    def run_quietly(self, line: str, stdin: str):
+        """A command the terminal does not show (the editor's Delete): its answer goes to the
+        asking tab only."""
+        result = self.cluster.run(line, stdin)
+        self._answer_privately(result.stdout, result.stderr)
+        self.dirty = True
+        return result
+
+    def _answer_privately(self, stdout: str, stderr: str) -> None:
+        self.answers[len(self.cluster.log)] = {"terminal": False, "stdout": stdout or "", "stderr": stderr or ""}
 
     def check(self, text: str) -> list:
         return self.cluster.check(text)
@@ -252,6 +274,9 @@ class LiveSandbox:
 
     def reset(self) -> None:
         self.cluster = Cluster(self.cluster.seed, self.cluster.nodes)
+        self.reset_pending = True
+        self.journaled = 0
+        self.answers.clear()
         self.speed = 0
         self.keyframes.clear()
         self.scrollback.clear()
@@ -366,11 +391,20 @@ class Registry:
 
 
 def load(sandbox: Sandbox) -> LiveSandbox:
+    """The sandbox from its snapshot and the journal entries stored after it."""
     data = bytes(sandbox.state or b"")
     cluster = Cluster.from_bytes(data) if data else Cluster(sandbox.seed, sandbox.nodes)
+    saved = len(cluster.log)
+    shown = journal.catch_up(cluster, sandbox)
     live = LiveSandbox(id=sandbox.id, cluster=cluster, revision=sandbox.revision,
                        created=sandbox.created, speed=sandbox.speed,
-                       saved_log_length=len(cluster.log))
+                       saved_log_length=saved, journaled=len(cluster.log))
+    for row in shown:
+        if row.answer.get("terminal"):
+            live.scrollback.append(TermEntry(row.seq, row.answer["shown"], row.answer["stdout"],
+                                             row.answer["stderr"], row.answer["exit"], row.t,
+                                             row.answer["prompt"]))
+    live.nested = shown[-1].answer.get("nested") if shown else None
     live.shown_rv = cluster.store.resource_version
     # The browser's terminal is a terminal: `kubectl exec -it` gets no "Unable to use a TTY".
     cluster.shell.interactive = True

@@ -17,8 +17,24 @@
     if (socket) socket.send(JSON.stringify(data));
   }
 
+  // Every message that changes the cluster carries a client id, and is kept until the server
+  // acknowledges it (it is stored by then). After a lost connection the page sends again what
+  // was not acknowledged; the server answers a message it already ran from its journal.
+  var QUIET = { check: true, why: true, scrub: true };
+  var unacked = [];
+  function clientId() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+  function acknowledged() {
+    var ack = document.getElementById("sandbox-ack");
+    var id = ack && ack.dataset.ack;
+    if (id) unacked = unacked.filter(function (m) { return m.client_id !== id; });
+  }
+
   root.addEventListener("htmx:wsOpen", function (event) {
     socket = event.detail.socketWrapper;
+    unacked.forEach(send);
     if (editor && editor.getValue().trim()) send({ action: "check", manifest: editor.getValue() });
   });
 
@@ -48,6 +64,10 @@
       historyAt = history.length;
       termLine.value = queued.length ? queued.shift() : "";
       document.getElementById("term-completions").textContent = "";
+    }
+    if (!QUIET[params.action]) {
+      params.client_id = clientId();
+      unacked.push(Object.assign({}, params));
     }
   });
 
@@ -253,6 +273,7 @@
 
   // -- after each message: annotations, clock, diagram, trace ----------------------------------
   document.body.addEventListener("htmx:wsAfterMessage", function () {
+    acknowledged();
     showDiagnostics();
     syncClock();
     renderDiagram();
