@@ -394,11 +394,15 @@ def load(sandbox: Sandbox) -> LiveSandbox:
     """The sandbox from its snapshot and the journal entries stored after it."""
     data = bytes(sandbox.state or b"")
     cluster = Cluster.from_bytes(data) if data else Cluster(sandbox.seed, sandbox.nodes)
-    saved = len(cluster.log)
+    saved, saved_at, saved_rv = len(cluster.log), cluster.clock.now, cluster.store.resource_version
     shown = journal.catch_up(cluster, sandbox)
     live = LiveSandbox(id=sandbox.id, cluster=cluster, revision=sandbox.revision,
                        created=sandbox.created, speed=sandbox.speed,
                        saved_log_length=saved, journaled=len(cluster.log))
+    if data:
+        # The snapshot is a keyframe: the scrubber need not replay from the start.
+        live.keyframes.append(Keyframe(saved_at, saved, data))
+    live._record_lanes(saved_rv)  # the timeline since the snapshot, as the journal replayed it
     for row in shown:
         if row.answer.get("terminal"):
             live.scrollback.append(TermEntry(row.seq, row.answer["shown"], row.answer["stdout"],

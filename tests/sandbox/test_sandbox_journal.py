@@ -103,3 +103,20 @@ def test_snapshots_are_written_every_so_many_entries_not_after_every_command(san
         assert not journal.snapshot_due(live)
     live, _reply = act(sandbox, action="command", line="kubectl get namespaces")
     assert journal.snapshot_due(live)
+
+
+def test_after_a_restart_the_scrubber_shows_the_same_past(sandbox):
+    live, _ = act(sandbox, action="apply", manifest=DEPLOYMENT)
+    act(sandbox, action="time", op="step")
+    live, _ = act(sandbox, action="time", op="step")
+    moment = live.cluster.clock.now
+    act(sandbox, action="time", op="settle")
+    live, _ = act(sandbox, action="command", line="kubectl scale deployment web --replicas=3")
+    with live.lock:
+        live.save()
+        before = {p["metadata"]["name"]: p["status"].get("phase") for p in live.at(moment).store.list("pods", "default")}
+    restart()
+    live = registry.get(Sandbox.objects.get(id=sandbox.id))
+    assert live.keyframes, "the stored snapshot serves as a keyframe"
+    after = {p["metadata"]["name"]: p["status"].get("phase") for p in live.at(moment).store.list("pods", "default")}
+    assert after == before and len(after) == 2
