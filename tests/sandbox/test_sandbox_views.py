@@ -161,3 +161,10 @@ def test_it_opens_a_lessons_block_in_the_sandbox(client):
     assert 'value="kubectl get pods"' in html
     assert 'data-commands="kubectl get pods&#10;kubectl get nodes"' in html
     assert client.get("/en/sandbox/?lesson=first-pods&block=9").status_code == 200
+
+
+def test_it_marks_the_sandbox_section_on_a_sandboxs_own_page(client, alice):
+    client.force_login(alice)
+    chosen = Sandbox.objects.create(owner=alice, name="mine", seed=1, nodes=2)
+    html = client.get(f"/en/sandbox/{chosen.id}/").content.decode()
+    assert '<a href="/en/sandbox/" aria-current="page">' in html
