@@ -130,6 +130,7 @@ class Learner:
         self.delay = delay
         self.plays, self.until, self.stats = plays, until, stats
         self.rng = random.Random(number)
+        self.sent = 0
 
     async def run(self) -> None:
         url = f"ws://127.0.0.1:{self.port}/ws/sandbox/{self.sandbox_id}/?lang=en"
@@ -163,6 +164,8 @@ class Learner:
                 return
 
     async def ask(self, ws, message: dict, answer: str, kind: str = "latencies") -> None:
+        self.sent += 1
+        message = {**message, "client_id": f"{self.number}-{self.sent}"}  # as the page sends
         start = time.perf_counter()
         await ws.send(json.dumps(message))
         while True:
