@@ -11,7 +11,7 @@ PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-unit test-browser lint bench messages compilemessages
+.PHONY: run serve test test-unit test-browser lint bench messages compilemessages
 
 run: $(RUN_STAMP) compilemessages
 	$(PY) manage.py migrate --noinput
@@ -19,6 +19,15 @@ run: $(RUN_STAMP) compilemessages
 	$(PY) manage.py demo_setup
 	@echo "Kubelab: http://$(HOST):$(PORT)/  (log in with the demo instructor printed above)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production workers (docs/deploy.md): WORKERS Daphne processes on PORT, PORT+1, ...,
+# stopped together. Settings come from the environment (DEBUG=0, DATABASE_URL, REDIS_URL).
+WORKERS ?= 2
+serve: $(RUN_STAMP)
+	@trap 'kill 0' INT TERM EXIT; \
+	for i in $$(seq 0 $$(($(WORKERS) - 1))); do \
+		$(VENV)/bin/daphne -b $(HOST) -p $$(($(PORT) + i)) config.asgi:application & \
+	done; wait
 
 # Unit and async tests, then browser tests in a second process: Playwright's
 # sync API and pytest-asyncio cannot share one (see tests/e2e/conftest.py).

@@ -18,14 +18,29 @@ def to_datetime(ms: int) -> datetime:
     return EPOCH + timedelta(milliseconds=ms)
 
 
+_STAMPS: dict[int, str] = {}  # whole second -> its text: a busy moment writes hundreds of them
+_PARSED: dict[str, int] = {}
+
+
 def timestamp(ms: int) -> str:
     """RFC 3339 at second precision, as metadata timestamps are written."""
-    return to_datetime(ms).strftime("%Y-%m-%dT%H:%M:%SZ")
+    second = ms // 1000
+    text = _STAMPS.get(second)
+    if text is None:
+        if len(_STAMPS) >= 4096:
+            _STAMPS.clear()
+        text = _STAMPS[second] = to_datetime(second * 1000).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return text
 
 
 def parse_timestamp(text: str) -> int:
-    moment = datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    return int((moment - EPOCH).total_seconds() * 1000)
+    ms = _PARSED.get(text)
+    if ms is None:
+        moment = datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        if len(_PARSED) >= 4096:
+            _PARSED.clear()
+        ms = _PARSED[text] = int((moment - EPOCH).total_seconds() * 1000)
+    return ms
 
 
 @dataclass(frozen=True, order=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from . import clock as clk
 from . import editor, workstation
+from .apiserver.limits import Limits
 from .apiserver.server import APIServer
 from .shell.fs import VirtualFS
 from .shell.interp import Shell
@@ -42,7 +43,7 @@ class Cluster:
     coalesce = False  # see advance_to
 
     def __init__(self, seed: int = 0, nodes: int = 2, *, world: bool = True, snapshot: dict | None = None,
-                 log: list[dict] | None = None) -> None:
+                 log: list[dict] | None = None, limits: Limits | None = None) -> None:
         snap = snapshot
         self.seed = snap["seed"] if snap else seed
         self.nodes = snap["nodes"] if snap else nodes
@@ -50,6 +51,9 @@ class Cluster:
         self.streams = clk.Streams.load(snap["streams"]) if snap else clk.Streams(seed)
         self.store = Store(self.clock, self.streams)
         self.api = APIServer(self.store)
+        # The host's cap on objects and pods (apiserver/limits.py); kept in the snapshot, so a
+        # replay refuses what the original refused.
+        self.api.limits = Limits.load(snap.get("limits")) if snap else limits
         self.state: dict = json.loads(json.dumps(snap["state"])) if snap else {}
         self.log: list[dict] = list(log or [])
         self.handlers: dict[str, Callable[[clk.Event], None]] = {}
@@ -213,9 +217,17 @@ class Cluster:
             busy.sync(key)
         raise RuntimeError("controllers did not converge")
 
+    @property
+    def limits(self) -> Limits | None:
+        return self.api.limits
+
+    @limits.setter
+    def limits(self, value: Limits | None) -> None:
+        self.api.limits = value
+
     # -- snapshots -------------------------------------------------------------------------
     def snapshot(self) -> dict:
-        return {
+        snap = {
             "version": SIM_VERSION,
             "seed": self.seed,
             "nodes": self.nodes,
@@ -226,6 +238,9 @@ class Cluster:
             "shell": {"fs": self.shell.fs.snapshot(), "vars": dict(sorted(self.shell.vars.items())),
                       "cwd": self.shell.cwd},
         }
+        if self.limits is not None:
+            snap["limits"] = self.limits.dump()  # only when set: unlimited snapshots stay as they were
+        return snap
 
     @classmethod
     def from_snapshot(cls, snap: dict, log: list[dict] | None = None) -> "Cluster":
@@ -233,7 +248,7 @@ class Cluster:
 
     def replay(self) -> "Cluster":
         """A new cluster built from the same seed and world with this one's log replayed."""
-        fresh = Cluster(self.seed, self.nodes)
+        fresh = Cluster(self.seed, self.nodes, limits=self.limits)
         for entry in self.log:
             fresh.advance_to(entry["t"])
             if entry["line"] is None:

@@ -6,8 +6,8 @@ lays it out with d3-graphviz. Node ids are stable across calls (`pod/NS/NAME`,
 browser can animate one diagram into the next; status shows as CSS classes (`ready`,
 `not-ready`, `hot` for a request's path), not as a new layout. Pods of one ReplicaSet (or
 other owner) beyond `COLLAPSE_AFTER` on a node collapse into one counted node. Every name
-comes from learners, so labels go through `graphviz.escape` and ids are quoted by the
-package.
+comes from learners, so labels and ids go through `graphviz.escape` (backslashes doubled, never
+an HTML-like label) and the package quotes them: a name cannot end a quoted string early.
 """
 
 from __future__ import annotations
@@ -21,6 +21,12 @@ ATTRS = {"rankdir": "LR", "fontname": "Helvetica", "fontsize": "10"}
 
 def _label(*lines: str) -> str:
     return "\\n".join(graphviz.escape(line) for line in lines)
+
+
+def _id(text: str) -> str:
+    """A node, cluster or edge id as DOT text: a trailing backslash would otherwise escape the
+    closing quote, and `\\N` would become the node's name."""
+    return graphviz.escape(text)
 
 
 def _ready(pod: dict) -> bool:
@@ -83,29 +89,29 @@ def topology(cluster, namespaces: tuple[str, ...] | None = None, trace=None) -> 
     ids, pod_nodes = _pod_ids(pods, lambda p: p["metadata"].get("namespace", "default"))
     for node in store.list("nodes"):
         name = node["metadata"]["name"]
-        with dot.subgraph(name=f"cluster_node/{name}") as sub:
-            sub.attr(label=_label(name), id=f"node/{name}", **{"class": "node" + (" hot" if f"node/{name}" in hot
+        with dot.subgraph(name=_id(f"cluster_node/{name}")) as sub:
+            sub.attr(label=_label(name), id=_id(f"node/{name}"), **{"class": "node" + (" hot" if f"node/{name}" in hot
                                                                                    else "")})
             placed = [p for p in pod_nodes if p[3] == name]
             for pid, label, cls, _ in placed:
-                sub.node(pid, label, shape="box", style="rounded", id=pid,
+                sub.node(_id(pid), label, shape="box", style="rounded", id=_id(pid),
                          **{"class": cls + (" hot" if pid in hot else "")})
             if not placed:
                 # Graphviz leaves an empty cluster out; a node without pods must still show,
                 # since requests enter the cluster through it (NodePorts, hostPorts).
-                sub.node(f"node/{name}/empty", "", shape="point", style="invis", id=f"node/{name}/empty")
+                sub.node(_id(f"node/{name}/empty"), "", shape="point", style="invis", id=_id(f"node/{name}/empty"))
     for pid, label, cls, node_name in pod_nodes:
         if not node_name:
-            dot.node(pid, label, shape="box", style="rounded,dashed", id=pid, **{"class": cls})
+            dot.node(_id(pid), label, shape="box", style="rounded,dashed", id=_id(pid), **{"class": cls})
     for svc in store.list("services"):
         ns = svc["metadata"].get("namespace", "default")
         if not wanted(ns):
             continue
         sid = f"svc/{ns}/{svc['metadata']['name']}"
         spec = svc.get("spec") or {}
-        dot.node(sid, _label(svc["metadata"]["name"], f"{spec.get('type', 'ClusterIP')} "
+        dot.node(_id(sid), _label(svc["metadata"]["name"], f"{spec.get('type', 'ClusterIP')} "
                                                       f"{spec.get('clusterIP') or spec.get('externalName', '')}"),
-                 shape="ellipse", id=sid, **{"class": "service" + (" hot" if sid in hot else "")})
+                 shape="ellipse", id=_id(sid), **{"class": "service" + (" hot" if sid in hot else "")})
         targets: dict[str, None] = {}
         for slc in store.with_labels("endpointslices", ns, {"kubernetes.io/service-name": svc["metadata"]["name"]}):
             for ep in slc.get("endpoints") or ():
@@ -114,13 +120,13 @@ def topology(cluster, namespaces: tuple[str, ...] | None = None, trace=None) -> 
                 if target:
                     targets[target] = None
         for target in targets:
-            dot.edge(sid, target, id=f"{sid}->{target}", **{"class": "endpoint"})
+            dot.edge(_id(sid), _id(target), id=_id(f"{sid}->{target}"), **{"class": "endpoint"})
     for ing in store.list("ingresses"):
         ns = ing["metadata"].get("namespace", "default")
         if not wanted(ns):
             continue
         iid = f"ing/{ns}/{ing['metadata']['name']}"
-        dot.node(iid, _label(ing["metadata"]["name"], "Ingress"), shape="hexagon", id=iid,
+        dot.node(_id(iid), _label(ing["metadata"]["name"], "Ingress"), shape="hexagon", id=_id(iid),
                  **{"class": "ingress" + (" hot" if iid in hot else "")})
         backends: dict[str, str] = {}
         for rule in (ing.get("spec") or {}).get("rules") or ():
@@ -129,7 +135,7 @@ def topology(cluster, namespaces: tuple[str, ...] | None = None, trace=None) -> 
                 if name:
                     backends.setdefault(f"svc/{ns}/{name}", f"{rule.get('host') or '*'}{path.get('path', '/')}")
         for sid, label in backends.items():
-            dot.edge(iid, sid, _label(label), id=f"{iid}->{sid}", **{"class": "rule"})
+            dot.edge(_id(iid), _id(sid), _label(label), id=_id(f"{iid}->{sid}"), **{"class": "rule"})
     return dot.source
 
 
@@ -141,14 +147,14 @@ def request_path(trace) -> str:
     for i, hop in enumerate(trace.hops):
         if hop.id not in seen:
             seen[hop.id] = None
-            dot.node(hop.id, _label(hop.id.split("/")[-1] or hop.kind, hop.label), id=hop.id,
+            dot.node(_id(hop.id), _label(hop.id.split("/")[-1] or hop.kind, hop.label), id=_id(hop.id),
                      shape={"pod": "box", "service": "ellipse", "ingress": "hexagon", "node": "box3d"}.get(
                          hop.kind, "box"), **{"class": f"hop {hop.kind}"})
         if previous is not None and previous != hop.id:
-            dot.edge(previous, hop.id, _label(f"{i}. {hop.reason}"[:80]), id=f"step{i}", **{"class": "step"})
+            dot.edge(_id(previous), _id(hop.id), _label(f"{i}. {hop.reason}"[:80]), id=f"step{i}", **{"class": "step"})
         previous = hop.id
     outcome = "outcome"
     dot.node(outcome, _label(trace.outcome or "?"), shape="note", id="outcome", **{"class": "outcome"})
     if previous is not None:
-        dot.edge(previous, outcome, id="step-end", **{"class": "step"})
+        dot.edge(_id(previous), outcome, id="step-end", **{"class": "step"})
     return dot.source

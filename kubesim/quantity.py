@@ -86,13 +86,29 @@ def _keeps_text(num: str, denom: str, base: int, exponent: int, fmt: str) -> boo
     return go_mod == 0 and not shifted.endswith("000") and shifted[0] != "0"
 
 
+_PARSED: dict[str, Quantity] = {}
+_PARSED_LIMIT = 4096
+
+
 def parse(text) -> Quantity:
     """Parse a quantity string (or a bare number); an unparseable one counts as zero."""
     if isinstance(text, bool) or text is None:
         return ZERO
     if isinstance(text, int | float):
         text = str(text)
-    text = text.strip()
+    if not isinstance(text, str):
+        return ZERO
+    # Quantities are immutable and a cluster writes the same few texts again and again (every
+    # node's allocatable, every replica's requests): remember what each text parsed to.
+    found = _PARSED.get(text)
+    if found is None:
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        found = _PARSED[text] = _parse(text.strip())
+    return found
+
+
+def _parse(text: str) -> Quantity:
     if text == "0":
         return Quantity(Fraction(0), DECIMAL, "0")
     match = _NUMBER.match(text)

@@ -9,6 +9,7 @@ change, in order.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -84,7 +85,8 @@ class Store:
         self._labels: dict[str, dict[str, dict[str, dict[str, dict[str, None]]]]] = {}
         self._owned: dict[str, dict[tuple[str, str, str], None]] = {}
         self._watchers: list[tuple[str | None, Watcher]] = []
-        self.history: list[Change] = []
+        self._watching: dict[str, list[Watcher]] = {}  # plural -> its watchers, in order (from _watchers)
+        self.history: deque[Change] = deque(maxlen=HISTORY_LIMIT)  # the last changes, oldest first
 
     # -- reading ----------------------------------------------------------------------------
     def get(self, plural: str, namespace: str, name: str) -> dict | None:
@@ -148,7 +150,7 @@ class Store:
             raise KeyError((plural, meta.get("namespace", ""), meta["name"]))
         if "generation" in old["metadata"]:
             gen = old["metadata"]["generation"]
-            if obj.get("spec") != old.get("spec"):
+            if obj.get("spec") is not old.get("spec") and obj.get("spec") != old.get("spec"):
                 gen += 1
             obj = {**obj, "metadata": {**meta, "generation": gen}}
         stored = self._put(plural, obj, old)
@@ -172,19 +174,35 @@ class Store:
     def watch(self, watcher: Watcher, plural: str | None = None) -> None:
         """Call `watcher` after every change (of `plural`, or of everything)."""
         self._watchers.append((plural, watcher))
+        # In place, as appending to _watchers is: a change being told right now reaches it too.
+        for name, found in self._watching.items():
+            if plural is None or plural == name:
+                found.append(watcher)
 
     def unwatch(self, watcher: Watcher) -> None:
         self._watchers = [(p, w) for p, w in self._watchers if w is not watcher]
+        self._watching.clear()
+
+    def _watchers_of(self, plural: str) -> list[Watcher]:
+        found = self._watching.get(plural)
+        if found is None:
+            found = self._watching[plural] = [w for p, w in self._watchers if p is None or p == plural]
+        return found
 
     def _put(self, plural: str, obj: dict, old: dict | None = None) -> dict:
         self.resource_version += 1
         meta = {**obj["metadata"], "resourceVersion": str(self.resource_version)}
         obj = {**obj, "metadata": meta}
-        if old is not None:
-            self._unindex(plural, old)
         ns, name = meta.get("namespace", ""), meta["name"]
+        # A write that keeps the very labels and owner references (a status write) keeps the
+        # indexes as they are.
+        same = old is not None and old["metadata"].get("labels") is meta.get("labels") \
+            and old["metadata"].get("ownerReferences") is meta.get("ownerReferences")
+        if old is not None and not same:
+            self._unindex(plural, old)
         self._objects.setdefault(plural, {}).setdefault(ns, {})[name] = obj
-        self._index(plural, obj)
+        if not same:
+            self._index(plural, obj)
         return obj
 
     def _index(self, plural: str, obj: dict) -> None:
@@ -215,11 +233,10 @@ class Store:
 
     def _notify(self, change: Change) -> None:
         self.history.append(change)
-        if len(self.history) > HISTORY_LIMIT:
-            del self.history[: len(self.history) - HISTORY_LIMIT]
-        for plural, watcher in self._watchers:
-            if plural is None or plural == change.plural:
-                watcher(change)
+        # A watcher may unwatch while a change is told: the change still reaches every watcher
+        # of before (unwatch replaces the lists instead of changing them).
+        for watcher in self._watchers_of(change.plural):
+            watcher(change)
 
     # -- snapshots ----------------------------------------------------------------------------
     def dump(self) -> dict:

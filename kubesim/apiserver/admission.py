@@ -1,7 +1,7 @@
 """Admission: the plugins a kind cluster enables that a learner can notice.
 
 Mutating: ServiceAccount (the pod's account and its token volume), DefaultTolerationSeconds,
-DefaultStorageClass, LimitRanger defaults. Validating: NamespaceLifecycle, ResourceQuota.
+DefaultStorageClass, DefaultIngressClass, LimitRanger defaults (all on create only). Validating: NamespaceLifecycle, ResourceQuota.
 Each refusal carries the message the real plugin gives.
 """
 
@@ -21,6 +21,8 @@ def mutate(server, r: res.Resource, obj: dict, user) -> dict:
         obj = limitranger.admit(server.store, obj)
     elif r.plural == "persistentvolumeclaims":
         obj = _default_storage_class(server, obj)
+    elif r.plural == "ingresses":
+        obj = _default_ingress_class(server, obj)
     return obj
 
 
@@ -129,3 +131,18 @@ def _default_storage_class(server, pvc: dict) -> dict:
         if (sc["metadata"].get("annotations") or {}).get("storageclass.kubernetes.io/is-default-class") == "true":
             return {**pvc, "spec": {**spec, "storageClassName": sc["metadata"]["name"]}}
     return pvc
+
+
+def _default_ingress_class(server, ing: dict) -> dict:
+    """An Ingress naming no class, neither by field nor by the old annotation, gets the default
+    IngressClass (the newest, if several claim it), as plugin/pkg/admission/network/defaultingressclass."""
+    spec = ing.get("spec") or {}
+    annotations = (ing.get("metadata") or {}).get("annotations") or {}
+    if spec.get("ingressClassName") or "kubernetes.io/ingress.class" in annotations:
+        return ing
+    defaults = [c for c in server.store.list("ingressclasses")
+                if (c["metadata"].get("annotations") or {}).get("ingressclass.kubernetes.io/is-default-class") == "true"]
+    if not defaults:
+        return ing
+    newest = max(defaults, key=lambda c: (c["metadata"].get("creationTimestamp", ""), c["metadata"]["name"]))
+    return {**ing, "spec": {**spec, "ingressClassName": newest["metadata"]["name"]}}

@@ -140,7 +140,8 @@ def warm_up() -> None:
 
 def kind_error(obj: dict, source: str) -> str | None:
     """kubectl's answer when the server serves no such kind/version (kubectl's REST mapping),
-    with a hint line for apiVersions that were removed; None when the kind is served."""
+    verbatim; None when the kind is served. (The editor adds `removed_hint` to its diagnostic;
+    the terminal prints only what kubectl prints.)"""
     api_version, kind = str(obj.get("apiVersion", "")), str(obj.get("kind", ""))
     if definition_name(api_version, kind):
         return None
@@ -150,8 +151,7 @@ def kind_error(obj: dict, source: str) -> str | None:
         f'error: resource mapping not found for name: "{name}" namespace: "{namespace}" from "{source}": '
         f'no matches for kind "{kind}" in version "{api_version}"\nensure CRDs are installed first'
     )
-    hint = removed_hint(api_version, kind)
-    return f"{text}\n{hint}" if hint else text
+    return text
 
 
 def removed_hint(api_version: str, kind: str) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import clock as clk
 from .. import resources as res
 from ..store import Store
-from . import admission, rbac
+from . import admission, limits, rbac
 from .errors import APIError, already_exists, forbidden, invalid, not_found
 from .identity import ADMIN, SYSTEM, User
 
@@ -31,6 +31,8 @@ class APIServer:
         self.allocate = lambda old, obj: obj
         # Warnings the API server sends back with a client's request (kubectl prints them).
         self.warnings: list[str] = []
+        # The host's limits on this cluster's size (limits.py); None: none.
+        self.limits: limits.Limits | None = None
 
     # -- helpers ----------------------------------------------------------------------------
     def authorize(self, user: User, verb: str, r: res.Resource, namespace: str = "", name: str = "",
@@ -87,6 +89,8 @@ class APIServer:
         if self.store.get(r.plural, namespace, meta["name"]) is not None:
             raise already_exists(r.qualified_plural, meta["name"])
         admission.check_quota(self, r, obj)
+        limits.check_create(self.limits, self.store, r, obj)
+        self._warn_replicas(r, obj, user)
         obj = self.allocate(None, obj)
         if dry_run:
             return obj
@@ -115,6 +119,7 @@ class APIServer:
         errors = self.validate(obj) + self.validate_update(live, obj)
         if errors:
             raise invalid(obj["kind"], _qualified_kind(r), meta["name"], errors)
+        self._warn_replicas(r, obj, user)
         if dry_run:
             return obj
         stored = self.store.update(r.plural, obj)
@@ -153,6 +158,11 @@ class APIServer:
     def remove(self, plural: str, namespace: str, name: str) -> dict | None:
         """Take an object out of the store for good (grace over, finalizers gone)."""
         return self.store.delete(plural, namespace, name)
+
+    def _warn_replicas(self, r: res.Resource, obj: dict, user: User) -> None:
+        warning = limits.replicas_warning(self.limits, r, obj) if user is not SYSTEM else None
+        if warning and warning not in self.warnings:
+            self.warnings.append(warning)
 
     # -- deletion details ------------------------------------------------------------------
     def _grace_period(self, r: res.Resource, live: dict, grace: int | None) -> int:

@@ -79,10 +79,25 @@ def being_deleted(obj: dict) -> bool:
 # -- selectors -------------------------------------------------------------------------------
 
 _SELECTORS: dict[str, selectors.Selector] = {}
+# The same selector dicts (a stored owner's spec.selector, never changed in place) are asked
+# about for every pod: remember them by identity too, holding them so that no id is reused.
+_BY_IDENTITY: dict[int, tuple[dict, selectors.Selector | None]] = {}
 
 
 def label_selector(spec: dict | None) -> selectors.Selector | None:
     """A parsed LabelSelector (cached by its JSON text); None when it cannot be parsed."""
+    known = _BY_IDENTITY.get(id(spec))
+    if known is not None and known[0] is spec:
+        return known[1]
+    found = _parsed_selector(spec)
+    if isinstance(spec, dict):
+        if len(_BY_IDENTITY) > 4096:
+            _BY_IDENTITY.clear()
+        _BY_IDENTITY[id(spec)] = (spec, found)
+    return found
+
+
+def _parsed_selector(spec: dict | None) -> selectors.Selector | None:
     text = json.dumps(spec, sort_keys=True)
     found = _SELECTORS.get(text)
     if found is None:

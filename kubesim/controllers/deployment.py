@@ -58,7 +58,9 @@ class DeploymentController:
         rs = self.m.store.get("replicasets", change.old["metadata"]["namespace"], ref["name"])
         owner = c.controller_ref(rs) if rs is not None else None
         if owner is not None and owner.get("kind") == "Deployment":
-            self.queue.enqueue(f"{rs['metadata']['namespace']}/{owner['name']}")
+            d = self.m.store.get("deployments", rs["metadata"]["namespace"], owner["name"])
+            if d is not None and du.strategy_type(d) == "Recreate":  # as deletePod: only Recreate waits
+                self.queue.enqueue(f"{rs['metadata']['namespace']}/{owner['name']}")
 
     # -- sync ----------------------------------------------------------------------------------
     def sync(self, key: str) -> None:

@@ -115,7 +115,21 @@ def without_hash(template: dict) -> dict:
 
 
 def equal_ignore_hash(a: dict, b: dict) -> bool:
-    return without_hash(a) == without_hash(b)
+    """Are two pod templates equal but for the pod-template-hash label? Remembered for the
+    last pairs of template dicts (held, so their ids stay theirs): a Deployment's sync asks
+    it of the same stored templates over and over."""
+    key = (id(a), id(b))
+    known = _EQUAL.get(key)
+    if known is not None and known[0] is a and known[1] is b:
+        return known[2]
+    if len(_EQUAL) >= 1024:
+        _EQUAL.clear()
+    equal = without_hash(a) == without_hash(b)
+    _EQUAL[key] = (a, b, equal)
+    return equal
+
+
+_EQUAL: dict[tuple[int, int], tuple[dict, dict, bool]] = {}
 
 
 def find_new_replicaset(d: dict, rs_list: list[dict]) -> dict | None:

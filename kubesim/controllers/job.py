@@ -6,8 +6,15 @@ the pod-failure back-off (10 s, 20 s, 40 s ... capped at 6 minutes); more failur
 BackoffLimitExceeded), as does running longer than `activeDeadlineSeconds` (DeadlineExceeded);
 reaching `completions` gives `SuccessCriteriaMet` then `Complete` (reason CompletionsReached).
 Pods carry `batch.kubernetes.io/controller-uid`, `batch.kubernetes.io/job-name`,
-`controller-uid` and `job-name`. Read to learn: kubernetes/kubernetes pkg/controller/job
-(job_controller.go, backoff_utils.go).
+`controller-uid` and `job-name`.
+
+With `completionMode: Indexed` each pod has a completion index (0 to completions - 1): the
+lowest indexes without a succeeded or running pod get new pods, named `<job>-<index>-<suffix>`,
+with hostname `<job>-<index>`, the index in the annotation and label
+`batch.kubernetes.io/job-completion-index` and, in every container, `JOB_COMPLETION_INDEX` taken
+from that annotation. The Job completes when every index has succeeded; `completedIndexes`
+lists them as ranges (`0-2,4`). Read to learn: kubernetes/kubernetes pkg/controller/job
+(job_controller.go, indexed_job_utils.go, backoff_utils.go).
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ BACKOFF_CAP_MS = 360_000
 COMPLETED_MSG = "Reached expected number of succeeded pods"
 BACKOFF_MSG = "Job has reached the specified backoff limit"
 DEADLINE_MSG = "Job was active longer than specified deadline"
+INDEX = "batch.kubernetes.io/job-completion-index"
+INDEX_ENV = "JOB_COMPLETION_INDEX"
 
 
 class JobController:
@@ -48,7 +57,10 @@ class JobController:
         spec = job.get("spec") or {}
         pods = list(self.m.tracker.owned(job["metadata"]["uid"]).pods.values())
         active = [p for p in pods if c.is_active(p)]
-        succeeded = sum(1 for p in pods if c.pod_phase(p) == "Succeeded")
+        indexed = spec.get("completionMode") == "Indexed"
+        completed = sorted({i for p in pods if c.pod_phase(p) == "Succeeded"
+                            and (i := completion_index(p, spec.get("completions", 1))) is not None})
+        succeeded = len(completed) if indexed else sum(1 for p in pods if c.pod_phase(p) == "Succeeded")
         failed = sum(1 for p in pods if c.pod_phase(p) == "Failed")
         status = dict(job.get("status") or {})
         start = status.get("startTime") or clk.timestamp(self.m.now)
@@ -69,19 +81,25 @@ class JobController:
         if completions is not None and succeeded >= completions:
             for pod in active:
                 self._delete(job, pod)
+            if indexed:
+                status = {**status, "completedIndexes": index_ranges(completed)}
             return self._finish(job, status, start, "Complete", ("CompletionsReached", COMPLETED_MSG),
                                 succeeded, failed)
         want = spec.get("parallelism", 1)
         if completions is not None:
             want = min(want, completions - succeeded)
         if len(active) < want and self._backoff_over(key, pods, failed):
-            for _ in range(want - len(active)):
-                if not self._create(job):
+            indexes = _pending_indexes(completions, completed, active)[:want - len(active)] if indexed \
+                else [None] * (want - len(active))
+            for index in indexes:
+                if not self._create(job, index):
                     break
             active = [p for p in self.m.tracker.owned(job["metadata"]["uid"]).pods.values() if c.is_active(p)]
         new_status = {**status, "startTime": start, "active": len(active), "succeeded": succeeded, "failed": failed,
                       "ready": sum(1 for p in active if c.is_ready(p)), "terminating": 0,
                       "uncountedTerminatedPods": {}}
+        if indexed and completed:
+            new_status["completedIndexes"] = index_ranges(completed)
         for field in ("active", "succeeded", "failed"):
             if not new_status[field]:
                 del new_status[field]
@@ -98,7 +116,8 @@ class JobController:
         c.wake_at(self.m.cluster, RECHECK, key, last + delay)
         return False
 
-    def _create(self, job: dict) -> bool:
+    def _create(self, job: dict, index: int | None = None) -> bool:
+        """Create one pod; `index`: its completion index, for an Indexed Job."""
         template = (job.get("spec") or {}).get("template") or {}
         tmeta = template.get("metadata") or {}
         uid, name = job["metadata"]["uid"], job["metadata"]["name"]
@@ -108,8 +127,14 @@ class JobController:
                       "ownerReferences": [c.owner_reference(job)]}
         if tmeta.get("annotations"):
             meta["annotations"] = tmeta["annotations"]
+        spec = template.get("spec") or {}
+        if index is not None:
+            meta["generateName"] = _indexed_name(name, index)
+            meta["annotations"] = {**(meta.get("annotations") or {}), INDEX: str(index)}
+            labels[INDEX] = str(index)
+            spec = _with_index_env({**spec, "hostname": spec.get("hostname") or f"{name}-{index}"})
         try:
-            pod = self.m.create({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": template.get("spec") or {}})
+            pod = self.m.create({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec})
         except APIError as err:
             self.m.event(job, WARNING, "FailedCreate", f"Error creating: {err.message}", COMPONENT)
             c.wake_at(self.m.cluster, RECHECK, c.key_of(job), self.m.now + BACKOFF_BASE_MS)
@@ -145,6 +170,61 @@ class JobController:
             self.m.event(job, NORMAL, "Completed", "Job completed", COMPONENT)
         else:
             self.m.event(job, WARNING, reason, message, COMPONENT)
+
+
+def completion_index(pod: dict, completions: int | None) -> int | None:
+    """The pod's completion index, when it has a valid one."""
+    text = (pod["metadata"].get("annotations") or {}).get(INDEX, "")
+    if not text.isdigit():
+        return None
+    index = int(text)
+    return index if completions is None or index < completions else None
+
+
+def _pending_indexes(completions: int, completed: list[int], active: list[dict]) -> list[int]:
+    """Indexes with neither a succeeded nor a running pod, lowest first."""
+    taken = set(completed) | {completion_index(p, completions) for p in active}
+    return [i for i in range(completions) if i not in taken]
+
+
+def index_ranges(indexes: list[int]) -> str:
+    """`completedIndexes`: sorted indexes as ranges, `0-2,4`."""
+    parts, start = [], None
+    for i, index in enumerate(indexes):
+        if start is None:
+            start = index
+        if i + 1 == len(indexes) or indexes[i + 1] != index + 1:
+            parts.append(str(start) if start == index else f"{start}-{index}")
+            start = None
+    return ",".join(parts)
+
+
+def _indexed_name(job_name: str, index: int) -> str:
+    """podGenerateNameWithIndex: `<job>-<index>-`, the job's name cut so it fits."""
+    suffix = f"-{index}-"
+    prefix = job_name + suffix
+    if len(prefix) > MAX_GENERATED_NAME:
+        prefix = prefix[:MAX_GENERATED_NAME - len(suffix)] + suffix
+    return prefix
+
+
+MAX_GENERATED_NAME = 58  # 63 minus the 5 random characters generateName adds
+
+
+def _with_index_env(spec: dict) -> dict:
+    """Every container and init container gets JOB_COMPLETION_INDEX from the pod's annotation."""
+    env_var = {"name": INDEX_ENV, "valueFrom": {"fieldRef": {"fieldPath": f"metadata.annotations['{INDEX}']"}}}
+
+    def with_env(container: dict) -> dict:
+        env = container.get("env") or []
+        if any(e.get("name") == INDEX_ENV for e in env):
+            return container
+        return {**container, "env": [*env, env_var]}
+
+    out = {**spec, "containers": [with_env(x) for x in spec.get("containers") or []]}
+    if spec.get("initContainers"):
+        out["initContainers"] = [with_env(x) for x in spec["initContainers"]]
+    return out
 
 
 def _finished(job: dict) -> bool:

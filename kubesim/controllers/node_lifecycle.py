@@ -13,7 +13,10 @@ tolerate it forever); evicted pods stay Terminating while the kubelet is away. O
 kubelet's node status update) and the taints go. Taints follow the node state level-
 triggered: Ready Unknown -> unreachable, False -> not-ready, `spec.unschedulable` ->
 `node.kubernetes.io/unschedulable:NoSchedule`. The pod GC deletes pods bound to nodes that no
-longer exist (fact 135). Read to learn: kubernetes/kubernetes pkg/controller/nodelifecycle,
+longer exist (fact 135) as kube-controller-manager's does: it runs every 20 s (at multiples of
+20 s of virtual time, and only while such pods exist); a missing node first waits out a 40 s
+quarantine (it may come back), then its pods are marked Failed (condition DisruptionTarget,
+`DeletionByPodGC`) and deleted at once. Read to learn: kubernetes/kubernetes pkg/controller/nodelifecycle,
 pkg/controller/tainteviction, pkg/controller/podgc.
 """
 
@@ -27,6 +30,9 @@ COMPONENT = "node-controller"
 GRACE_MS = 50_000
 CHECK = "node-lifecycle/check"
 EVICT = "node-lifecycle/evict"
+PODGC_TICK = "pod-gc/tick"
+PODGC_PERIOD_MS = 20_000   # gcCheckPeriod
+QUARANTINE_MS = 40_000     # quarantineTime: how long a missing node may take to come back
 UNREACHABLE = "node.kubernetes.io/unreachable"
 NOT_READY = "node.kubernetes.io/not-ready"
 UNSCHEDULABLE = "node.kubernetes.io/unschedulable"
@@ -46,6 +52,7 @@ class NodeLifecycleController:
         handlers["node.kubelet-started"] = self._kubelet_started
         handlers[CHECK] = self._check
         handlers[EVICT] = self._evict
+        handlers[PODGC_TICK] = self._podgc_tick
 
     # -- watches and timed events -------------------------------------------------------------------
     def _on_node(self, change) -> None:
@@ -143,11 +150,50 @@ class NodeLifecycleController:
 
     # -- pod GC -------------------------------------------------------------------------------------
     def sync_podgc(self, node_name: str) -> None:
-        """Pods bound to a node that no longer exists are deleted at once."""
-        if self.m.store.get("nodes", "", node_name) is not None:
-            return
-        for pod in self._pods_on(node_name):
-            self.m.api.remove("pods", pod["metadata"]["namespace"], pod["metadata"]["name"])
+        """A node went: if pods are still bound to it, the GC's next run will see them."""
+        if self.m.store.get("nodes", "", node_name) is None and self._pods_on(node_name):
+            self._next_podgc_run()
+
+    def _next_podgc_run(self) -> None:
+        now = self.m.now
+        c.wake_at(self.m.cluster, PODGC_TICK, "gc", now - now % PODGC_PERIOD_MS + PODGC_PERIOD_MS)
+
+    def _podgc_tick(self, event) -> None:
+        """gcOrphaned: nodes of orphaned pods enter quarantine; those still missing when it ends
+        lose their pods."""
+        c.woke(self.m.cluster, PODGC_TICK, event.key)
+        now = self.m.now
+        quarantine = self.m.cluster.state.setdefault("podgc", {})  # node -> when its quarantine ends
+        existing = {n["metadata"]["name"] for n in self.m.store.list("nodes")}
+        pods = [p for p in self.m.store.list("pods") if (p.get("spec") or {}).get("nodeName")]
+        for pod in pods:
+            node = pod["spec"]["nodeName"]
+            if node not in existing and node not in quarantine:
+                quarantine[node] = now + QUARANTINE_MS
+        gone = set()
+        for node, until in list(quarantine.items()):
+            if until <= now:
+                del quarantine[node]
+                if node not in existing:
+                    gone.add(node)
+        for pod in pods:
+            if pod["spec"]["nodeName"] in gone:
+                self._fail_and_delete(pod)
+        if quarantine:
+            self._next_podgc_run()
+
+    def _fail_and_delete(self, pod: dict) -> None:
+        """markFailedAndDeletePodWithCondition: a pod that has not finished is marked Failed
+        first, with why; then it is deleted with no grace period."""
+        if not c.is_terminal(pod):
+            conditions = [x for x in (pod.get("status") or {}).get("conditions") or ()
+                          if x.get("type") != "DisruptionTarget"]
+            conditions.append({"lastProbeTime": None, "lastTransitionTime": clk.timestamp(self.m.now),
+                               "message": "PodGC: node no longer exists", "reason": "DeletionByPodGC",
+                               "status": "True", "type": "DisruptionTarget"})
+            pod = self.m.update("pods", {**pod, "status": {**(pod.get("status") or {}), "phase": "Failed",
+                                                           "conditions": conditions}})
+        self.m.api.remove("pods", pod["metadata"]["namespace"], pod["metadata"]["name"])
 
     # -- helpers --------------------------------------------------------------------------------------
     def _pods_on(self, node: str) -> list[dict]:

@@ -17,13 +17,17 @@ from . import common as c
 class Owned:
     """The pods one owner controls, with counts."""
 
-    __slots__ = ("active", "groups", "nodes", "pods", "ready", "relabeled")
+    __slots__ = ("active", "by_node", "facts", "groups", "nodes", "pods", "ready", "relabeled")
 
     def __init__(self) -> None:
         self.pods: dict[str, dict] = {}
         # Active pods grouped by what deletion ranking reads from them (`rank_facts`): a
         # scale-down ranks the few groups, not every pod.
         self.groups: dict[tuple, dict[str, None]] = {}
+        # The same groups by what ranks them before the pods per node counts in:
+        # (assigned, phase, ready, deletion cost) -> node -> groups (`replicaset.pick_victims`).
+        self.by_node: dict[tuple, dict[str, dict[tuple, None]]] = {}
+        self.facts: dict[str, tuple] = {}  # each active pod's rank_facts, as counted
         self.active = 0
         self.ready = 0
         self.nodes: dict[str, int] = {}
@@ -33,6 +37,20 @@ class Owned:
         self.pods[pod["metadata"]["name"]] = pod
         self._count(pod, 1)
 
+    def replace(self, old: dict, new: dict) -> None:
+        """A write to an owned pod: most (a container started, a probe passed) change nothing
+        that is counted, and only the pod object is swapped."""
+        name = new["metadata"]["name"]
+        if name == old["metadata"]["name"] and c.is_active(old) and c.is_active(new) \
+                and c.is_ready(old) == c.is_ready(new) and rank_facts(new) == self.facts.get(name):
+            # rank_facts holds the node, so the node counts stay too. The pod moves to the end,
+            # as a drop and an add would move it (some controllers act on pods in this order).
+            del self.pods[name]
+            self.pods[name] = new
+            return
+        self.drop(old)
+        self.add(new)
+
     def drop(self, pod: dict) -> None:
         self.pods.pop(pod["metadata"]["name"], None)
         self._count(pod, -1)
@@ -41,14 +59,25 @@ class Owned:
         if not c.is_active(pod):
             return
         self.active += sign
-        facts, name = rank_facts(pod), pod["metadata"]["name"]
+        name = pod["metadata"]["name"]
+        # What was counted in is counted out: the facts of the pod object that was added.
+        facts = rank_facts(pod) if sign > 0 else self.facts.pop(name, None) or rank_facts(pod)
         if sign > 0:
-            self.groups.setdefault(facts, {})[name] = None
+            self.facts[name] = facts
+            group = self.groups.setdefault(facts, {})
+            if not group:
+                self.by_node.setdefault(static_rank(facts), {}).setdefault(facts[0], {})[facts] = None
+            group[name] = None
         else:
             group = self.groups.get(facts, {})
             group.pop(name, None)
-            if not group:
-                self.groups.pop(facts, None)
+            if not group and self.groups.pop(facts, None) is not None:
+                per_node = self.by_node[static_rank(facts)]
+                per_node[facts[0]].pop(facts, None)
+                if not per_node[facts[0]]:
+                    del per_node[facts[0]]
+                    if not per_node:
+                        del self.by_node[static_rank(facts)]
         if c.is_ready(pod):
             self.ready += sign
         node = (pod.get("spec") or {}).get("nodeName", "")
@@ -128,13 +157,16 @@ class PodTracker:
         old, new = change.old, change.new
         old_uid = _controller_uid(old) if old is not None else None
         new_uid = _controller_uid(new) if new is not None else None
+        if old_uid is not None and old_uid == new_uid and old_uid in self._owned:
+            owned = self._owned[new_uid]
+            owned.replace(old, new)
+            if old["metadata"].get("labels") != new["metadata"].get("labels"):
+                owned.relabeled[new["metadata"]["name"]] = None
+            return
         if old_uid is not None and old_uid in self._owned:
             self._owned[old_uid].drop(old)
         if new_uid is not None and new_uid in self._owned:
-            owned = self._owned[new_uid]
-            owned.add(new)
-            if old is not None and old_uid == new_uid and old["metadata"].get("labels") != new["metadata"].get("labels"):
-                owned.relabeled[new["metadata"]["name"]] = None
+            self._owned[new_uid].add(new)
 
 
 _PHASE_ORDINAL = {"Pending": 0, "Unknown": 1, "Running": 2}
@@ -153,6 +185,13 @@ def rank_facts(pod: dict) -> tuple:
     return (spec.get("nodeName", ""), _PHASE_ORDINAL.get(c.pod_phase(pod), 0),
             -1 if ready_since is None else ready_since, cost, -c.restarts(pod),
             c.parse_time(meta.get("creationTimestamp")))
+
+
+def static_rank(facts: tuple) -> tuple:
+    """The first parts of a group's deletion rank, which depend on its facts alone:
+    (assigned to a node, phase ordinal, ready, deletion cost)."""
+    node, phase, ready_since, cost = facts[:4]
+    return 1 if node else 0, phase, 1 if ready_since >= 0 else 0, cost
 
 
 def _controller_uid(obj: dict) -> str | None:

@@ -226,15 +226,25 @@ def deletion_rank(pod: dict, node_ranks: dict[str, int], now: int) -> tuple:
 
 
 def pick_victims(owned, count: int, node_ranks: dict[str, int], now: int) -> list[dict]:
-    """The `count` pods to delete first, ranking groups of alike pods rather than pods."""
-    ranked = sorted(((group_rank(facts, node_ranks, now), facts) for facts in owned.groups), key=lambda r: r[0])
+    """The `count` pods to delete first, ranking groups of alike pods rather than pods.
+
+    The first five parts of a rank are the group's `pods.static_rank` and minus the related
+    pods on its node: groups are taken by those (`Owned.by_node` keeps them so), one run of
+    equal first parts at a time, and only that run is ranked whole. A scale-down by a few
+    pods of a large ReplicaSet computes the whole rank of the groups on a node or two."""
     victims: list[dict] = []
-    for _, run in itertools.groupby(ranked, key=lambda r: r[0]):
-        # Groups that rank alike are merged, so that the uid alone decides among them.
-        tied = [owned.pods[n] for _, facts in run for n in owned.groups[facts] if n in owned.pods]
-        victims += heapq.nsmallest(count - len(victims), tied, key=lambda p: p["metadata"].get("uid", ""))
-        if len(victims) >= count:
-            break
+    for static in sorted(owned.by_node):
+        per_node = owned.by_node[static]
+        nodes = sorted(per_node, key=lambda node: -node_ranks.get(node, 0))
+        for _, same_prefix in itertools.groupby(nodes, key=lambda node: -node_ranks.get(node, 0)):
+            ranked = sorted(((group_rank(facts, node_ranks, now), facts) for node in same_prefix
+                             for facts in per_node[node]), key=lambda r: r[0])
+            for _, run in itertools.groupby(ranked, key=lambda r: r[0]):
+                # Groups that rank alike are merged, so that the uid alone decides among them.
+                tied = [owned.pods[n] for _, facts in run for n in owned.groups[facts] if n in owned.pods]
+                victims += heapq.nsmallest(count - len(victims), tied, key=lambda p: p["metadata"].get("uid", ""))
+                if len(victims) >= count:
+                    return victims
     return victims
 
 

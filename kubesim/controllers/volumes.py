@@ -32,7 +32,7 @@ class VolumeController:
         self.m = manager
         self.queue = manager.loop(COMPONENT, self.sync)
         manager.store.watch(self._on_claim, "persistentvolumeclaims")
-        manager.store.watch(lambda ch: self.queue.enqueue("pv|" + ch.obj["metadata"]["name"]), "persistentvolumes")
+        manager.store.watch(self._on_volume, "persistentvolumes")
         manager.store.watch(self._on_pod, "pods")
 
     def _on_claim(self, change) -> None:
@@ -40,6 +40,15 @@ class VolumeController:
         volume = (change.obj.get("spec") or {}).get("volumeName")
         if change.new is None and volume:
             self.queue.enqueue(f"pv|{volume}")
+
+    def _on_volume(self, change) -> None:
+        self.queue.enqueue("pv|" + change.obj["metadata"]["name"])
+        if change.old is None and not (change.obj.get("spec") or {}).get("claimRef"):
+            # A new volume nobody claims yet: claims still waiting may bind to it (the real
+            # controller finds it at its next periodic resync of claims, within 15 s).
+            for pvc in self.m.store.list("persistentvolumeclaims"):
+                if not (pvc.get("spec") or {}).get("volumeName") and not c.being_deleted(pvc):
+                    self.queue.enqueue("pvc|" + c.key_of(pvc))
 
     def _on_pod(self, change) -> None:
         old, new = change.old, change.new

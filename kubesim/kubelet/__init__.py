@@ -10,7 +10,7 @@ or the pod's command/args, run by the simulator's shell (`sh -c '...'`, `sleep`,
 redirections into volumes) in a per-container filesystem with the pod's volumes mounted
 (`container.py`). Its state at time t is a pure function of its start time and inputs, so
 `world.PodWorld` rebuilds it by replaying every process of the pod from its start up to t,
-interleaved deterministically (`coop.py`: one thread at a time, resumed in virtual-time
+interleaved deterministically (`coop.py`: one greenlet at a time, resumed in virtual-time
 order). From one replay the kubelet learns when a script exits, when a postStart hook ends
 and, through observers, the outcome of each probe at every moment something ran, so it can
 compute when a probe's result next changes (`probes.py`) and schedule only that. A

@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import re
 
-from ..shell.fs import Node, VirtualFS
+from ..shell.fs import MAX_TOTAL_BYTES, Node, VirtualFS, normpath
 from ..shell.registry import CommandRegistry, Invocation
 from . import images, programs
 
@@ -23,7 +23,7 @@ SHELL_BUILTINS = ("cd", "export", "unset", "read", "exit", "exec", "break", "con
                   ".", "echo", "printf", "true", "false", "test", "[", "pwd")
 SERVERS = {"nginx": "nginx", "httpd-foreground": "httpd", "httpd": "httpd", "apache2-foreground": "httpd",
            "redis-server": "tcp", "mysqld": "tcp", "postgres": "tcp", "mongod": "tcp", "rabbitmq-server": "tcp",
-           "/hello-app": "hello-app", "/serve_hostname": "serve-hostname", "/goproxy": "tcp"}
+           "/hello-app": "hello-app", "/hello": "hello-go", "/serve_hostname": "serve-hostname", "/goproxy": "tcp"}
 SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
 NOT_FOUND_IN_PATH = ('failed to create containerd task: failed to create shim task: OCI runtime create failed: '
                      'runc create failed: unable to start container process: error during container init: '
@@ -89,7 +89,7 @@ def environment(cluster, pod: dict, container: dict, image: images.Image | None,
     """
     meta = pod["metadata"]
     ns = meta.get("namespace", "default")
-    env = {"PATH": images.PATH_DEBIAN, **(image.env if image else {}), "HOSTNAME": meta["name"],
+    env = {"PATH": images.PATH_DEBIAN, **(image.env if image else {}), "HOSTNAME": hostname_of(pod),
            "KUBERNETES_SERVICE_HOST": "10.96.0.1", "KUBERNETES_SERVICE_PORT": "443",
            "KUBERNETES_SERVICE_PORT_HTTPS": "443", "KUBERNETES_PORT": "tcp://10.96.0.1:443",
            "KUBERNETES_PORT_443_TCP": "tcp://10.96.0.1:443", "KUBERNETES_PORT_443_TCP_PROTO": "tcp",
@@ -181,11 +181,58 @@ class ContainerFS(VirtualFS):
     every write (a log-appending loop writes thousands of times); removals are not counted
     back, which only makes the size cap stricter."""
 
+    _pending = None  # see deferred()
+
     def __init__(self, clock=None, home: str = "/root") -> None:
         self._bytes = 0
         super().__init__(clock, home)
 
+    @classmethod
+    def deferred(cls, clock, home: str, build, template: Node, mounts) -> ContainerFS:
+        """A filesystem whose tree `build(fs)` makes when it is first used: most replays of a
+        server never look at its files. `template` (the image's tree) and `mounts` (the paths
+        the build mounts volumes at) answer `ensure_dir` meanwhile."""
+        fs = cls.__new__(cls)
+        fs.clock, fs.home, fs._bytes, fs._root = clock, home, 0, None
+        fs._pending, fs._template, fs._mounts = build, template, list(mounts)
+        return fs
+
+    @classmethod
+    def empty(cls, clock) -> ContainerFS:
+        """A filesystem of nothing but its root directory (a volume's)."""
+        fs = cls.__new__(cls)
+        fs.clock, fs.home, fs._bytes = clock, "/root", 0
+        fs.root = Node(True, 0o755, clock())
+        return fs
+
+    @property
+    def root(self) -> Node:
+        if self._pending is not None:
+            build, self._pending = self._pending, None
+            build(self)
+        return self._root
+
+    @root.setter
+    def root(self, node: Node) -> None:
+        self._root = node
+
+    def ensure_dir(self, path: str) -> None:
+        """`mkdir -p path`, which changes nothing (so need not build a deferred tree) when the
+        image has that directory and no volume is mounted at or above it."""
+        full = normpath(path)
+        if self._pending is not None and not any(full == m or full.startswith(m.rstrip("/") + "/")
+                                                 for m in self._mounts):
+            node = self._template
+            for piece in full.split("/")[1:]:
+                node = node.entries.get(piece) if piece and node.is_dir else node
+                if node is None or not node.is_dir:
+                    break
+            else:
+                return
+        self.mkdir(path, parents=True)
+
     def total_bytes(self) -> int:
+        self.root  # noqa: B018 - a deferred tree is built first
         return self._bytes
 
     def write(self, path, data, cwd="/", append=False, parents=False) -> None:
@@ -197,12 +244,33 @@ class ContainerFS(VirtualFS):
             self._bytes += max(0, len(node.data) - before)
 
 
+def mount_problems(cluster, pod: dict) -> list[str]:
+    """The FailedMount messages `volume_node` gives for the pod's volumes, without building
+    them: a ConfigMap or Secret that is missing and not optional."""
+    ns = pod["metadata"].get("namespace", "default")
+    problems = []
+    for volume in (pod.get("spec") or {}).get("volumes") or []:
+        for kind, plural in (("configMap", "configmaps"), ("secret", "secrets")):
+            source = volume.get(kind)
+            if source is None:
+                continue
+            name = source.get("name") or source.get("secretName") or ""
+            if cluster.store.get(plural, ns, name) is None:
+                if not source.get("optional"):
+                    problems.append(_missing(volume, plural, name))
+                break
+    return problems
+
+
+def _missing(volume: dict, plural: str, name: str) -> str:
+    return f'MountVolume.SetUp failed for volume "{volume.get("name")}" : {plural[:-1]} "{name}" not found'
+
+
 def volume_node(cluster, pod: dict, volume: dict, clock) -> tuple[Node | None, str]:
     """A fresh directory node holding a volume's files, or (None, FailedMount message)."""
     ns = pod["metadata"].get("namespace", "default")
-    fs = ContainerFS(clock)
+    fs = ContainerFS.empty(clock)
     root = fs.root
-    root.entries.clear()
     files: dict[str, str] = {}
     for kind, plural in (("configMap", "configmaps"), ("secret", "secrets")):
         source = volume.get(kind)
@@ -213,8 +281,7 @@ def volume_node(cluster, pod: dict, volume: dict, clock) -> tuple[Node | None, s
         if obj is None:
             if source.get("optional"):
                 return root, ""
-            return None, (f'MountVolume.SetUp failed for volume "{volume.get("name")}" : '
-                          f'{plural[:-1]} "{name}" not found')
+            return None, _missing(volume, plural, name)
         data = _data(obj)
         items = source.get("items")
         files = {i["path"]: data.get(i["key"], "") for i in items} if items else data
@@ -224,8 +291,14 @@ def volume_node(cluster, pod: dict, volume: dict, clock) -> tuple[Node | None, s
                 files[item["path"]] = field_value(pod, item["fieldRef"].get("fieldPath", ""))
     if "projected" in volume:
         files = service_account_files(pod)
+    now = fs.clock()
     for path, text in sorted(files.items()):
-        fs.write("/" + path, text, parents=True)
+        data = text.encode(errors="surrogateescape") if isinstance(text, str) else bytes(text)
+        if "/" in path or path in ("", ".", "..") or fs.total_bytes() + len(data) > MAX_TOTAL_BYTES:
+            fs.write("/" + path, text, parents=True)  # the general way (directories, the size cap)
+        else:
+            root.entries[path] = Node(False, 0o644, now, bytearray(data))
+            fs._bytes += len(data)
     return root, ""
 
 
@@ -237,19 +310,52 @@ def service_account_files(pod: dict) -> dict[str, str]:
     return {"ca.crt": CA_PEM, "namespace": ns, "token": "eyJhbGciOiJSUzI1NiJ9." + token}
 
 
-def rootfs(pod: dict, container: dict, image: images.Image | None, mounts: dict[str, Node], clock) -> VirtualFS:
+def rootfs(pod: dict, container: dict, image: images.Image | None, mounts: dict[str, Node], clock) -> ContainerFS:
+    """The container's root filesystem as it is at its start (`clock()` now), volumes mounted."""
+    etc = _etc_files(pod)
+    fs = _from_template(image, etc, mounts, clock)
+    if fs is None:
+        fs = _built(image, etc, clock)
+        _mount(fs, mounts)
+    return fs
+
+
+def _mount(fs: ContainerFS, mounts: dict[str, Node]) -> None:
+    for mount_path, node in mounts.items():
+        parent = mount_path.rstrip("/").rsplit("/", 1)[0] or "/"
+        fs.mkdir(parent, parents=True)
+        fs.lookup(parent).entries[mount_path.rstrip("/").rsplit("/", 1)[-1]] = node
+
+
+def hostname_of(pod: dict) -> str:
+    """The pod's host name: `spec.hostname` when set (an Indexed Job's `<job>-<index>`), else
+    its name."""
+    return (pod.get("spec") or {}).get("hostname") or pod["metadata"]["name"]
+
+
+def _etc_files(pod: dict) -> dict[str, str]:
+    """The files of /etc the runtime writes for the pod (before the image's own files)."""
+    meta = pod["metadata"]
+    ip = (pod.get("status") or {}).get("podIP") or ""
+    ns = meta.get("namespace", "default")
+    host = hostname_of(pod)
+    return {
+        "hostname": host + "\n",
+        "hosts": "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost "
+                 f"ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\n"
+                 f"fe00::2\tip6-allrouters\n{ip}\t{host}\n",
+        "resolv.conf": f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\n"
+                       "nameserver 10.96.0.10\noptions ndots:5\n",
+    }
+
+
+def _built(image: images.Image | None, etc: dict[str, str], clock) -> ContainerFS:
+    """The root filesystem, written file by file."""
     fs = ContainerFS(clock, home="/root")
     for directory in ("/bin", "/usr/bin", "/usr/local/bin", "/etc", "/var", "/root", "/proc", "/run"):
         fs.mkdir(directory, parents=True)
-    meta = pod["metadata"]
-    ip = (pod.get("status") or {}).get("podIP") or ""
-    fs.write("/etc/hostname", meta["name"] + "\n")
-    fs.write("/etc/hosts", "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost "
-                           f"ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\n"
-                           f"fe00::2\tip6-allrouters\n{ip}\t{meta['name']}\n")
-    ns = meta.get("namespace", "default")
-    fs.write("/etc/resolv.conf", f"search {ns}.svc.cluster.local svc.cluster.local cluster.local\n"
-                                 "nameserver 10.96.0.10\noptions ndots:5\n")
+    for name, text in etc.items():
+        fs.write(f"/etc/{name}", text)
     if image is not None:
         for path, text in sorted(image.files.items()):
             fs.write(path, text, parents=True)
@@ -257,11 +363,63 @@ def rootfs(pod: dict, container: dict, image: images.Image | None, mounts: dict[
             path = binary if binary.startswith("/") else f"/usr/bin/{binary}"
             fs.write(path, b"", parents=True)
             fs.lookup(path).mode = 0o755
-    for mount_path, node in mounts.items():
-        parent = mount_path.rstrip("/").rsplit("/", 1)[0] or "/"
-        fs.mkdir(parent, parents=True)
-        fs.lookup(parent).entries[mount_path.rstrip("/").rsplit("/", 1)[-1]] = node
     return fs
+
+
+# Every container of an image starts from the same tree but for the pod's /etc files: it is
+# built once per image (with those files empty) and copied, which is several times cheaper
+# than writing it path by path for every replay. None: the image writes one of those files
+# itself, so the order of the writes matters and the tree is written out each time.
+_ETC_NAMES = ("hostname", "hosts", "resolv.conf")
+_TEMPLATES: dict[int, tuple[images.Image | None, ContainerFS | None]] = {}
+
+
+def _template(image: images.Image | None) -> ContainerFS | None:
+    known = _TEMPLATES.get(id(image))
+    if known is not None and known[0] is image:
+        return known[1]
+    written = {normpath(p) for p in image.files} | {normpath(b if b.startswith("/") else f"/usr/bin/{b}")
+                                                    for b in image.binaries} if image is not None else set()
+    template = None
+    if not written & {"/etc", *(f"/etc/{name}" for name in _ETC_NAMES)}:
+        try:
+            template = _built(image, dict.fromkeys(_ETC_NAMES, ""), lambda: 0.0)
+        except Exception:  # noqa: BLE001 - the image's own writes fail: let the ordinary path say how
+            template = None
+    _TEMPLATES[id(image)] = (image, template)
+    return template
+
+
+def _from_template(image: images.Image | None, etc: dict[str, str], mounts: dict[str, Node],
+                   clock) -> ContainerFS | None:
+    """The tree the image's template gives, built (with this moment's times) only when used."""
+    template = _template(image)
+    if template is None:
+        return None
+    data = {name: text.encode(errors="surrogateescape") for name, text in etc.items()}
+    size = template.total_bytes() + sum(len(d) for d in data.values())
+    if size > MAX_TOTAL_BYTES:
+        return None
+    now = clock()
+
+    def build(fs: ContainerFS) -> None:
+        fs.root = _copy(template.root, now)
+        for name, content in data.items():
+            fs.root.entries["etc"].entries[name].data = bytearray(content)
+        fs._bytes = size
+        live, fs.clock = fs.clock, lambda: now
+        try:
+            _mount(fs, mounts)
+        finally:
+            fs.clock = live
+
+    return ContainerFS.deferred(clock, "/root", build, template.root, mounts)
+
+
+def _copy(node: Node, now: float) -> Node:
+    if node.is_dir:
+        return Node(True, node.mode, now, entries={k: _copy(v, now) for k, v in node.entries.items()})
+    return Node(False, node.mode, now, bytearray(node.data))
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -271,35 +429,19 @@ OUTSIDE_TOOLS = ("nslookup", "dig", "host", "wget", "curl", "nc", "ping", "telne
 
 
 def registry(base: CommandRegistry, image: images.Image | None, on_serve, on_wait=None,
-             on_outside=None) -> CommandRegistry:
+             on_outside=None, cache: dict | None = None) -> CommandRegistry:
     """The commands a process in this container finds: builtins plus the image's binaries.
 
     `on_serve(ctx, kind, argv)` makes the process a server (it never returns while the
     container runs); `on_wait(ctx, ready)` blocks it until `ready()` holds (False when it
     cannot wait, as in a probe); `on_outside(ctx, fn)` runs a program that looks outside the
-    pod (`OUTSIDE_TOOLS`), so its answer can be kept per moment (world.py, "observations")."""
-    reg = CommandRegistry()
-    wanted = set(image.binaries) if image is not None else set(base.names())
-    for name in base.names():
-        command = base.lookup(name)
-        if command.builtin or name in SHELL_BUILTINS or name in wanted:
-            reg.register(name, command.fn, path=command.path, builtin=command.builtin)
-    for name in sorted(wanted):
-        base_name = name.rsplit("/", 1)[-1]
-        if name in SERVERS or base_name in SERVERS:
-            reg.register(name, _server_command(on_serve), path=name if name.startswith("/") else f"/usr/bin/{name}")
-        elif name in ("docker-entrypoint.sh", "/docker-entrypoint.sh", "/entrypoint.sh", "docker-php-entrypoint"):
-            reg.register(name, _exec_args, path=name if name.startswith("/") else f"/usr/local/bin/{name}")
-        elif base_name in ("python", "python3", "busybox", "agnhost", "pause", "stress"):
-            reg.register(name, _program(on_serve), path=name if name.startswith("/") else f"/usr/bin/{name}")
-        elif base_name in ("ash", "dash") and base.lookup("sh") is not None:
-            reg.register(name, base.lookup("sh").fn, path=f"/bin/{base_name}")
-        elif base_name in programs.PROGRAMS and name not in reg:
-            reg.register(name, programs.PROGRAMS[base_name], path=name if name.startswith("/") else f"/usr/bin/{name}")
-        elif base_name in programs.STANDINS:
-            reg.register(name, programs.standin(on_serve), path=name if name.startswith("/") else f"/usr/bin/{name}")
-        elif name not in reg:
-            reg.register(name, _missing_tool, path=name if name.startswith("/") else f"/usr/bin/{name}")
+    pod (`OUTSIDE_TOOLS`), so its answer can be kept per moment (world.py, "observations").
+    `cache` (a dict the caller keeps for as long as `base` lives) saves working out again what
+    depends on `base` and the image only."""
+    static, steps = _image_commands(base, image, {} if cache is None else cache)
+    reg = static.copy()
+    for name, fn, serves, path in steps:
+        reg.register(name, fn(on_serve) if serves else fn, path=path)
     if image is not None and "busybox" in image.binaries:
         reg.register("httpd", _program(on_serve), path="/usr/sbin/httpd")
     command = reg.lookup("tail")
@@ -319,6 +461,82 @@ def registry(base: CommandRegistry, image: images.Image | None, on_serve, on_wai
             if command is not None:
                 reg.register(name, _reworded(command.fn, wording), path=command.path)
     return reg
+
+
+def _image_commands(base: CommandRegistry, image: images.Image | None, cache: dict) -> tuple[CommandRegistry, list]:
+    """What registry() works out from the workstation's commands and the image alone: the
+    commands copied as they are, then the image's binaries as steps (name, function, whether
+    it is a factory taking on_serve, path). Kept in `cache` per image and checked against the
+    workstation's commands' count of changes, so a command registered later is seen."""
+    known = cache.get(id(image))
+    if known is not None and known[0] is base and known[1] is image and known[2] == base.changes:
+        return known[3], known[4]
+    current = [(name, base.lookup(name)) for name in base.names()]
+    static = CommandRegistry()
+    wanted = set(image.binaries) if image is not None else set(base.names())
+    for name, command in current:
+        if command.builtin or name in SHELL_BUILTINS or name in wanted:
+            static.register(name, command.fn, path=command.path, builtin=command.builtin)
+    steps, seen = [], set(static.names())
+    for name in sorted(wanted):
+        base_name = name.rsplit("/", 1)[-1]
+        path = name if name.startswith("/") else f"/usr/bin/{name}"
+        if name in SERVERS or base_name in SERVERS:
+            step = (name, _server_command, True, path)
+        elif name in ("docker-entrypoint.sh", "/docker-entrypoint.sh", "/entrypoint.sh", "docker-php-entrypoint"):
+            step = (name, _exec_args, False, name if name.startswith("/") else f"/usr/local/bin/{name}")
+        elif base_name in ("python", "python3", "busybox", "agnhost", "pause", "stress"):
+            step = (name, _program, True, path)
+        elif base_name in ("ash", "dash") and base.lookup("sh") is not None:
+            step = (name, base.lookup("sh").fn, False, f"/bin/{base_name}")
+        elif base_name in programs.PROGRAMS and name not in seen:
+            step = (name, programs.PROGRAMS[base_name], False, path)
+        elif base_name in programs.STANDINS:
+            step = (name, programs.standin, True, path)
+        elif name not in seen:
+            step = (name, _missing_tool, False, path)
+        else:
+            continue
+        steps.append(step)
+        seen.add(name)
+    cache[id(image)] = (base, image, base.changes, static, steps)
+    return static, steps
+
+
+def serves_at_once(base: CommandRegistry, image: images.Image | None, argv, cache: dict) -> bool:
+    """Does a container's main process with this argv become a server at its first step (a
+    server binary, maybe behind the image's entrypoint wrapper), doing nothing else first?
+    Then its replay always ends alike: it serves from its start and never ends on its own
+    (the kubelet need not replay it to know). False whenever unsure."""
+    if image is None or not argv:
+        return False
+    key = ("final", id(image))
+    known = cache.get(key)
+    if known is None or known[0] is not image or known[1] != base.changes:
+        known = cache[key] = (image, base.changes, registry(base, image, _unused, _unused, _unused, cache))
+    commands = known[2]
+    argv = list(argv)
+    if commands.lookup(argv[0]) is None and commands.lookup(argv[0].rsplit("/", 1)[-1]):
+        argv[0] = argv[0].rsplit("/", 1)[-1]  # as world.PodWorld's process body does
+    for _ in range(2):  # the wrapper, then what it runs
+        command = commands.lookup(argv[0])
+        if command is None:
+            return False
+        if command.fn is _exec_args:
+            argv = argv[1:]
+            if not argv or argv[0].startswith("-"):
+                return False
+            continue
+        if getattr(command.fn, "serves", False):
+            name = argv[0].rsplit("/", 1)[-1]
+            kind = SERVERS.get(argv[0]) or SERVERS.get(name) or "tcp"
+            return not (kind == "nginx" and ("-s" in argv[1:] or "-v" in argv[1:]))
+        return False
+    return False
+
+
+def _unused(*args):
+    raise AssertionError("serves_at_once's registry is only looked at")
 
 
 def _outside(fn, on_outside):
@@ -447,11 +665,20 @@ NGINX_START_LOG = ("{t} [notice] 1#1: using the \"epoll\" event method\n{t} [not
                    "{t} [notice] 1#1: start worker processes\n")
 
 
+ENTRYPOINT_SERVERS = ("mongod", "redis-server", "mysqld", "postgres", "rabbitmq-server")
+
+
 def _exec_args(ctx: Invocation) -> int:
     """docker-entrypoint.sh: set things up, then `exec "$@"`."""
     args = ctx.argv[1:]
     if not args:
         return 0
+    if args[0].startswith("-"):
+        # The official images' entrypoints (mongo, redis, mysql, postgres, rabbitmq) run their
+        # server with the given flags when the first argument is a flag (`args: [--bind_ip, ...]`).
+        server = next((s for s in ENTRYPOINT_SERVERS if ctx.shell.commands.lookup(s) is not None), None)
+        if server is not None:
+            args = [server] + args
     if args[0] == "nginx" and ctx.argv[0].endswith("/docker-entrypoint.sh"):
         ctx.stdout.write(NGINX_ENTRYPOINT_LOG)
     return ctx.shell.call(args, _streams(ctx))
@@ -479,6 +706,7 @@ def _server_command(on_serve):
             ctx.stderr.write(NGINX_START_LOG.format(t=stamp))
         on_serve(ctx, kind, ctx.argv)
         return 0
+    run.serves = True  # see serves_at_once
     return run
 
 

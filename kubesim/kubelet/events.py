@@ -19,7 +19,8 @@ EPOCH_NS = int(clk.EPOCH.timestamp()) * 10**9
 
 
 def micro_time(ms: int) -> str:
-    return clk.to_datetime(ms).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """RFC 3339 with microseconds (`...T00:00:20.123000Z`): the second's text, then the rest."""
+    return f"{clk.timestamp(ms)[:-1]}.{ms % 1000 * 1000:06d}Z"
 
 
 def _index(cluster) -> dict:

@@ -59,6 +59,18 @@ the <a href="http://nginx.org/r/error_log">error log</a> for details.</p>
 </body>
 </html>
 """
+GUESTBOOK_INDEX = """<html ng-app="redis">
+  <head>
+    <title>Guestbook</title>
+    <link rel="stylesheet" href="//netdna.bootstrapcdn.com/bootstrap/3.1.1/css/bootstrap.min.css">
+  </head>
+  <body ng-controller="RedisCtrl">
+    <div style="width: 50%; margin-left: 20px">
+      <h2>Guestbook</h2>
+    </div>
+  </body>
+</html>
+"""
 HTTPD_INDEX = "<html><body><h1>It works!</h1></body></html>\n"
 
 COREUTILS = ("true", "false", "echo", "printf", "test", "[", "pwd", "nproc", "cat", "ls", "sleep", "date", "touch", "rm", "mkdir", "cp", "mv", "head", "tail", "cut", "wc",
@@ -180,7 +192,7 @@ IMAGES: tuple[Image, ...] = (
     Image("k8s.gcr.io/pause", {"2.0": 350164, "3.1": 317164}, ("/pause",), (), (), ("/pause",)),
     Image("registry.k8s.io/e2e-test-images/agnhost", {"2.39": 51120112, "2.40": 51120112, "2.45": 52210322,
                                                       "2.53": 53012230},
-          ("/agnhost",), ("pause",), (), BUSYBOX + ("/agnhost", "agnhost", "curl")),
+          ("/agnhost",), ("pause",), (), BUSYBOX + ("/agnhost", "agnhost", "curl", "dig")),  # + bind-tools
     Image("registry.k8s.io/nginx-slim", {"0.24": 15730123, "0.8": 50531210, "0.7": 50512000},
           (), ("nginx", "-g", "daemon off;"), (80,), BUSYBOX + ("nginx",),
           {"/usr/share/nginx/html/index.html": NGINX_INDEX}),
@@ -211,12 +223,41 @@ IMAGES: tuple[Image, ...] = (
           ("/usr/local/bin/etcd",), (), (2379, 2380), ("/usr/local/bin/etcd", "/usr/local/bin/etcdctl")),
     Image("registry.k8s.io/event-exporter", {"v0.2.3": 13602380}, ("/event-exporter",), (), (),
           ("/event-exporter",)),
+    # The system pods' images (preloaded on kind nodes): their programs run until stopped.
+    Image("registry.k8s.io/kube-proxy", {"v1.37.0": 32914200}, (), (), (10249, 10256),
+          DEBIAN + ("/usr/local/bin/kube-proxy", "iptables", "ipvsadm", "nft", "conntrack")),
+    Image("registry.k8s.io/coredns/coredns", {"v1.12.3": 22401314}, ("/coredns",), (), (53, 8080, 8181),
+          ("/coredns",)),
+    Image("docker.io/kindest/kindnetd", {"v20250512-df8de77b": 44383560}, (), ("/bin/kindnetd",), (),
+          ("/bin/kindnetd",)),
     # The image the "multiple schedulers" tutorial has the learner build and push.
     Image("gcr.io/my-gcp-project/my-kube-scheduler", {"1.0": 29145020}, ("/usr/local/bin/kube-scheduler",), (),
           (10259,), BUSYBOX + ("/usr/local/bin/kube-scheduler",)),
     Image("gcr.io/google-samples/hello-frontend", {"1.0": 21430142}, (), ("nginx", "-g", "daemon off;"), (80,),
           BUSYBOX + ("nginx", "/usr/sbin/nginx"), {"/usr/share/nginx/html/index.html": NGINX_INDEX}),
+    # The backend of "Connect a Frontend to a Backend Using Services": answers {"message":"Hello"}.
+    Image("gcr.io/google-samples/hello-go-gke", {"1.0": 5012412}, ("/hello",), (), (80,), ("/hello",)),
+    # The guestbook tutorial's images.
+    Image("docker.io/corelab/gb-frontend", {"v5": 356312004}, ("docker-php-entrypoint",), ("apache2-foreground",),
+          (80,), DEBIAN + ("apache2-foreground", "php", "docker-php-entrypoint"),
+          {"/var/www/html/index.html": GUESTBOOK_INDEX, "/etc/os-release": DEBIAN_OS}, {"PATH": PATH_DEBIAN},
+          "/var/www/html"),
+    Image("us-docker.pkg.dev/google-samples/containers/gke/gb-redis-follower", {"v2": 37254121}, (),
+          ("/run.sh",), (6379,), DEBIAN + ("redis-server", "redis-cli", "/run.sh"), {"/etc/os-release": DEBIAN_OS},
+          {"PATH": PATH_DEBIAN}),
+    Image("registry.k8s.io/redis", {"e2e": 139302714}, (), ("redis-server",), (6379,),
+          DEBIAN + ("redis-server", "redis-cli"), {"/etc/os-release": DEBIAN_OS}, {"PATH": PATH_DEBIAN}),
+    # nginx with TLS, of the "Connecting Applications with Services" tutorial (its conf.d listens on 80 and 443).
+    Image("docker.io/bprashanth/nginxhttps", {"1.0": 43512620}, (), ("nginx", "-g", "daemon off;"), (80, 443),
+          DEBIAN + ("nginx",), {"/usr/share/nginx/html/index.html": NGINX_INDEX}),
 )
+
+# What a kind node image carries from the start (`crictl images` on a fresh node): the
+# system pods' images, so a restarted kube-proxy or CoreDNS pod finds its image present.
+KIND_NODE_IMAGES = ("registry.k8s.io/etcd:3.6.5-0", "registry.k8s.io/kube-apiserver:v1.37.0",
+                    "registry.k8s.io/kube-controller-manager:v1.37.0", "registry.k8s.io/kube-scheduler:v1.37.0",
+                    "registry.k8s.io/kube-proxy:v1.37.0", "registry.k8s.io/coredns/coredns:v1.12.3",
+                    "docker.io/kindest/kindnetd:v20250512-df8de77b", "registry.k8s.io/pause:3.10")
 
 _BY_REPO = {image.repository: image for image in IMAGES}
 _REFERENCE = re.compile(r"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]|__|[-]*[a-z0-9]+)*)*"
@@ -253,8 +294,22 @@ class InvalidReference(ValueError):
     pass
 
 
+_RESOLVED: dict[str, Reference] = {}
+
+
 def resolve(written: str) -> Reference:
-    """Parse a reference; `InvalidReference` carries containerd's `invalid reference format` text."""
+    """Parse a reference; `InvalidReference` carries containerd's `invalid reference format` text.
+    Remembered per text: every container start and status resolves its image again."""
+    found = _RESOLVED.get(written) if isinstance(written, str) else None
+    if found is None:
+        found = _parse_reference(written)
+        if len(_RESOLVED) >= 4096:
+            _RESOLVED.clear()
+        _RESOLVED[written] = found
+    return found
+
+
+def _parse_reference(written: str) -> Reference:
     if not _REFERENCE.match(written):
         if written.lower() != written and _REFERENCE.match(written.lower()):
             repo = written.split(":")[0].split("@")[0]

@@ -218,7 +218,7 @@ PROGRAMS = {"printenv": printenv, "rev": rev, "hostname": hostname, "whoami": wh
 
 # Long-running programs: the container's process keeps running and listens on the image's ports.
 SERVING = ("node", "socat", "etcd", "kube-scheduler", "event-exporter", "start-zookeeper", "run.sh", "java",
-           "cassandra", "ncat")
+           "cassandra", "ncat", "kube-proxy", "coredns", "kindnetd")
 # Clients and checks that answer as a healthy server does.
 ANSWERS = {"mysqladmin": "mysqld is alive\n", "mysql": "1\n1\n", "zookeeper-ready": "imok", "nodetool": "",
            "ready-probe.sh": "", "xtrabackup": "", "xbstream": "", "etcdctl": ""}

@@ -25,7 +25,12 @@ def root(cluster) -> dict:
 
 
 def node_state(cluster, node: str) -> dict:
-    return root(cluster)["nodes"].setdefault(node, {"stopped": False, "images": [], "pullFreeAt": 0, "held": []})
+    nodes = root(cluster)["nodes"]
+    if node not in nodes:
+        from .images import KIND_NODE_IMAGES
+
+        nodes[node] = {"stopped": False, "images": list(KIND_NODE_IMAGES), "pullFreeAt": 0, "held": []}
+    return nodes[node]
 
 
 def pod_key(pod: dict) -> str:

@@ -70,6 +70,8 @@ def answer(world, port: int, path: str, at: int) -> Answer | None:
         written = next((c.get("image", "") for c in world.pod["spec"]["containers"] if c["name"] == name), "")
         version = "2.0.0" if written.endswith(":2.0") else "1.0.0"
         return Answer(200, f"Hello, world!\nVersion: {version}\nHostname: {pod_name}\n", "text/plain")
+    if kind == "hello-go":
+        return Answer(200, '{"message":"Hello"}', "application/json")  # google-samples/hello-go-gke
     if kind == "node-hello":
         return Answer(200, "Hello Kubernetes!", "text/plain")  # gcr.io/google-samples/node-hello's server.js
     if kind == "serve-hostname":
@@ -87,7 +89,7 @@ def _agnhost(served, path: str, at: int, pod_name: str) -> Answer:
         if path.startswith("/healthz") and elapsed >= 10:
             return Answer(500, f"error: {elapsed:.6f}", "text/plain")
         return Answer(200, "ok", "text/plain")
-    if path.startswith("/hostname"):
+    if sub == "serve-hostname" or path.startswith("/hostname"):  # serve-hostname answers every path
         return Answer(200, pod_name, "text/plain")
     return Answer(200, "NOW: 2026-01-01 00:00:00.000000000 +0000 UTC m=+0.000000001", "text/plain")
 

@@ -161,6 +161,11 @@ class StopMixin:
             extra.append(Entry(now, c["name"], c["attempt"], "preStop", tuple(pre_stop["exec"].get("command") or ())))
         elif pre_stop.get("sleep"):
             hook_end = now + int(pre_stop["sleep"].get("seconds", 0)) * 1000
+        if self.plainly_serving(pod, rec, extra):
+            # A server stops when told to: at term_at, with status 0 (below, `served`).
+            end, code = min(hook_end, deadline + 2000 if hook_end > deadline else deadline), 0
+            self._stopped_at(pod, rec, c, end, code)
+            return
         world = self.world(pod, rec, extra).run(deadline + 2000)
         if extra:
             outcome = world.outcome(c["name"], c["attempt"], "preStop")
@@ -178,6 +183,9 @@ class StopMixin:
             end, code = term_at, 0
         else:
             end, code = max(deadline, term_at), 137
+        self._stopped_at(pod, rec, c, end, code)
+
+    def _stopped_at(self, pod: dict, rec: dict, c: dict, end: int, code: int) -> None:
         if c["attempts"] and c["attempts"][-1][2] is None:
             c["attempts"][-1][2] = end
         reason = "Completed" if code == 0 else "Error"

@@ -56,6 +56,8 @@ class Kubelet(StopMixin):
         self.cluster = cluster
         self.controller = cluster.add_controller("kubelet", self.sync)
         self.replaying: list[PodWorld] = []  # worlds running now, outermost first (world.replaying)
+        self.command_cache: dict = {}  # container.registry's, for this cluster's workstation commands
+        self._plain: dict[int, tuple] = {}  # see _plain_server
         cluster.store.watch(self.on_pod, "pods")
         cluster.store.watch(self.on_source, "configmaps")
         cluster.store.watch(self.on_source, "secrets")
@@ -171,7 +173,7 @@ class Kubelet(StopMixin):
             self.flush(pod, rec)
 
     def _on_sandbox(self, pod, rec, params, at) -> None:
-        problems = PodWorld(self.cluster, pod, []).mount_problems
+        problems = ct.mount_problems(self.cluster, pod)
         if problems:
             rec["blocked"] = True
             for problem in problems:
@@ -368,10 +370,57 @@ class Kubelet(StopMixin):
                                                          "podIP": (rec.get("sandbox") or {}).get("ip", "")}},
                         runtime.plan(pod, rec, list(extra)), rec.get("observed"))
 
+    def plainly_serving(self, pod: dict, rec: dict, extra=()) -> bool:
+        """Would a replay of the pod show nothing but servers that serve from their start?
+        Every process of its plan a container's main process whose command is a server
+        (`container.serves_at_once`), and no hook, exec, probe or working directory of its
+        own. Then what a replay would tell is known without one: no process ends on its own,
+        none asks anything outside, and there is no probe to follow."""
+        if extra or rec.get("execs"):
+            return False
+        for name, c in rec["containers"].items():
+            if not c["attempts"]:
+                continue
+            try:
+                spec = runtime.spec_of(pod, name)
+            except KeyError:
+                return False
+            if not self._plain_server(spec, tuple(c.get("argv") or ())):
+                return False
+        return True
+
+    def _plain_server(self, spec: dict, argv: tuple) -> bool:
+        """plainly_serving for one container, remembered per container spec dict (held, so its
+        id stays its own) and argv, while the workstation's commands stay the same."""
+        changes = self.cluster.shell.commands.changes
+        known = self._plain.get(id(spec))
+        if known is not None and known[0] is spec and known[1:3] == (argv, changes):
+            return known[3]
+        try:
+            image = images.lookup(images.resolve(spec.get("image", "")))
+        except images.InvalidReference:
+            image = None
+        plain = not (spec.get("lifecycle") or spec.get("workingDir")
+                     or any(spec.get(probes.FIELD[k]) for k in probes.KINDS)) \
+            and ct.serves_at_once(self.cluster.shell.commands, image, argv, self.command_cache)
+        if len(self._plain) >= 4096:
+            self._plain.clear()
+        self._plain[id(spec)] = (spec, argv, changes, plain)
+        return plain
+
     def replan(self, pod: dict, rec: dict) -> None:
         """Run the pod's processes forward and queue the next exit, hook end and probe change."""
         running = [c for c in rec["containers"].values() if c["state"] == "running" and not c.get("adopted")]
         if not running:
+            return
+        if self.plainly_serving(pod, rec):
+            # What the replay would conclude: no exit, no probe change, no question outside.
+            for c in running:
+                if not c.get("stopping"):
+                    runtime.clear_timer(self.cluster, rec, f"{c['name']}|life")
+                    runtime.clear_timer(self.cluster, rec, f"{c['name']}|probe")
+            self._note_outside(rec, None)
+            runtime.clear_timer(self.cluster, rec, "horizon")
             return
         world = self.world(pod, rec)
         until = self.now + HORIZON_MS
@@ -488,7 +537,7 @@ class Kubelet(StopMixin):
         """Remember what the replay's processes asked outside the pod, if one of them is still
         running: its future holds only until something changes outside (`outside_changed`)."""
         asking = runtime.root(self.cluster).setdefault("outside", [])
-        if world.still_asking():
+        if world is not None and world.still_asking():
             rec["calls"] = world.calls
             if rec["uid"] not in asking:
                 asking.append(rec["uid"])

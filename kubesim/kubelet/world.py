@@ -236,7 +236,9 @@ class PodWorld:
             ctx.stderr.write(answer[2])
             return answer[3]
 
-        commands = ct.registry(self.cluster.shell.commands, image, serve, wait, outside)
+        kubelet = getattr(self.cluster, "kubelet", None)
+        commands = ct.registry(self.cluster.shell.commands, image, serve, wait, outside,
+                               kubelet.command_cache if kubelet is not None else None)
         if commands.lookup("ps") is not None:
             commands.register("ps", programs.ps_command(lambda argv: self.processes(name, proc, argv),
                                                         image is not None and "busybox" in image.binaries),
@@ -245,7 +247,7 @@ class PodWorld:
                       on_sleep=(lambda s: proc.sleep(round(s * 1000))) if proc else (lambda s: None),
                       max_steps=STEPS_PER_PROCESS)
         workdir = spec.get("workingDir") or (image.workdir if image else "/")
-        shell.fs.mkdir(workdir, parents=True)
+        shell.fs.ensure_dir(workdir)
         shell.chdir(workdir)
         return shell
 
@@ -369,7 +371,7 @@ class PodWorld:
 def _server_ports(kind: str, argv: list[str], cwd: str, image: images.Image | None) -> tuple[tuple[int, ...], str]:
     args = list(argv[1:])
     if kind == "nginx":
-        return (80,), "/usr/share/nginx/html"
+        return (image.ports if image and image.ports else (80,)), "/usr/share/nginx/html"
     if kind == "httpd":
         root = "/var/www/html" if image and "apache2-foreground" in image.binaries else "/usr/local/apache2/htdocs"
         return (80,), root
@@ -398,6 +400,8 @@ def _server_ports(kind: str, argv: list[str], cwd: str, image: images.Image | No
         return (port,), home
     if kind == "hello-app":
         return (8080,), ""
+    if kind == "hello-go":
+        return (80,), ""
     if kind == "serve-hostname":
         return (9376,), ""
     if kind == "node-hello":

@@ -28,10 +28,14 @@ def pod_answer(cluster, pod: dict, port: int, request: Request) -> Response | No
     """The pod's answer to `request` on `port`, or None when nothing listens there."""
     if (pod.get("status") or {}).get("phase") != "Running":
         return None
-    if getattr(cluster, "kubelet", None) is not None and not _untouched(cluster, pod):
-        answer = _kubelet_answer(cluster, pod, port, request.path)
-    else:
+    kubelet = getattr(cluster, "kubelet", None) is not None
+    answer = None
+    known = not kubelet or _untouched(cluster, pod)
+    if known:
         answer = _static_answer(pod, port, request.path)
+    if answer is None and kubelet:
+        # Only a few images' servers are known without replaying the pod; ask the kubelet.
+        answer = _kubelet_answer(cluster, pod, port, request.path)
     if answer is None:
         return None
     return _as_response(answer, cluster.clock.now, request)

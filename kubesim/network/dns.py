@@ -37,10 +37,12 @@ class Answer:
     ptr: list[str] = field(default_factory=list)
     authoritative: bool = True
     tried: list[str] = field(default_factory=list)               # names queried before it
+    srv: list[tuple[int, int, int, str]] = field(default_factory=list)   # (priority, weight, port, target.)
+    extra: list[tuple[str, str]] = field(default_factory=list)   # additional A records (name., address)
 
     @property
     def found(self) -> bool:
-        return self.rcode == "NOERROR" and bool(self.addresses or self.ptr or self.cnames)
+        return self.rcode == "NOERROR" and bool(self.addresses or self.ptr or self.cnames or self.srv)
 
 
 class ClusterDNS:
@@ -138,6 +140,95 @@ class ClusterDNS:
                     else ""
                 out.append((svc["metadata"]["name"], hostname or ""))
         return out
+
+    # -- SRV records ----------------------------------------------------------------------------
+    def query_srv(self, fqdn: str, cluster_dns: bool = True) -> Answer:
+        """SRV records as CoreDNS's kubernetes plugin answers them: `_PORT._PROTO.SVC.NS.svc...`
+        (a named port; `SVC.NS.svc...` alone matches every port). A ClusterIP Service gives one
+        record per port, aimed at the Service's name; a headless one, one per ready endpoint and
+        port, aimed at `HOSTNAME.SVC.NS.svc...` (the pod's hostname or its dashed address). The
+        weights share 100 between the records; targets' A records go in the additional section.
+        Read, not copied: coredns plugin/kubernetes/kubernetes.go (findServices,
+        matchPortAndProtocol), plugin/backend_lookup.go (SRV)."""
+        name = fqdn.rstrip(".").lower()
+        if not (cluster_dns and name.endswith("." + DOMAIN)):
+            return Answer(name, "NXDOMAIN", authoritative=False)
+        labels = name[: -len(DOMAIN) - 1].split(".")
+        if len(labels) < 3 or labels[-1] != "svc" or len(labels) > 5:
+            return Answer(name, "NXDOMAIN")
+        svc = self.store.get("services", labels[-2], labels[-3])
+        if svc is None:
+            return Answer(name, "NXDOMAIN")
+        rest = labels[:-3]
+        endpoint = rest[0] if len(rest) == 1 else ""
+        port_name, proto = (rest[0].removeprefix("_"), rest[1].removeprefix("_")) if len(rest) == 2 else ("", "")
+        found = self._srv_targets(svc, endpoint, port_name, proto)
+        if found is None:
+            return Answer(name, "NXDOMAIN")
+        weight = int(100.0 / (100 * len(found)) * 100) if found else 100
+        answer = Answer(name)
+        for target, port, ip in found:
+            if (0, weight, port, target) not in answer.srv:
+                answer.srv.append((0, weight, port, target))
+            if ip and (target, ip) not in answer.extra:
+                answer.extra.append((target, ip))
+        return answer
+
+    def _srv_targets(self, svc: dict, endpoint: str, port_name: str, proto: str) -> list | None:
+        """(target., port, address) per matching port, or None (NXDOMAIN) when nothing matches."""
+        spec = svc.get("spec") or {}
+        meta = svc["metadata"]
+        base = f"{meta['name']}.{meta.get('namespace', 'default')}.svc.{DOMAIN}."
+        if spec.get("type") == "ExternalName":
+            if endpoint or port_name or proto:
+                return None
+            return [(str(spec.get("externalName", "")).rstrip(".") + ".", 0, "")]
+
+        def matches(p: dict) -> bool:
+            return ((not port_name or port_name == (p.get("name") or "").lower())
+                    and (not proto or proto == p.get("protocol", "TCP").lower()))
+
+        if spec.get("clusterIP") == "None" or endpoint:
+            found = []
+            for ip, hostname, ports in self._ready_with_ports(svc):
+                label = hostname or ipam.dashed(ip)
+                if endpoint and endpoint != label:
+                    continue
+                found += [(f"{label}.{base}", p["port"], ip) for p in ports if matches(p)]
+            return found or None
+        found = [(base, p["port"], spec.get("clusterIP", "")) for p in spec.get("ports") or () if matches(p)]
+        return found or None
+
+    def _ready_with_ports(self, svc: dict) -> list[tuple[str, str, list[dict]]]:
+        """(ip, hostname, the slice's ports) of a Service's ready endpoints, by address."""
+        ns, name = svc["metadata"].get("namespace", "default"), svc["metadata"]["name"]
+        seen: dict[str, tuple[str, list[dict]]] = {}
+        for slc in self.store.with_labels("endpointslices", ns, {SERVICE_NAME: name}):
+            ports = [p for p in slc.get("ports") or () if p.get("port") is not None]
+            for ep in slc.get("endpoints") or ():
+                if (ep.get("conditions") or {}).get("ready", True) is False:
+                    continue
+                for ip in ep.get("addresses") or ():
+                    seen.setdefault(ip, (ep.get("hostname", ""), ports))
+        return [(ip, host, ports) for ip, (host, ports) in
+                sorted(seen.items(), key=lambda kv: ipam.to_int(kv[0]) or 0)]
+
+    def resolve_srv(self, name: str, search: tuple[str, ...], ndots: int = NDOTS) -> Answer:
+        """An SRV lookup through the search list, as nslookup does it."""
+        if name.endswith("."):
+            return self.query_srv(name)
+        candidates = [f"{name}.{suffix}" for suffix in search]
+        candidates = candidates + [name] if name.count(".") < ndots else [name] + candidates
+        tried: list[str] = []
+        for candidate in candidates:
+            answer = self.query_srv(candidate)
+            if answer.found:
+                answer.tried = tried
+                return answer
+            tried.append(candidate)
+        miss = Answer(name, "NXDOMAIN")
+        miss.tried = tried
+        return miss
 
     # -- a resolver with a search list ---------------------------------------------------------
     def resolve(self, name: str, search: tuple[str, ...], ndots: int = NDOTS, cluster_dns: bool = True) -> Answer:

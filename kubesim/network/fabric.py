@@ -50,6 +50,11 @@ class Cert:
     issuer: str
     names: tuple[str, ...] = ()
     trust: str = "public"     # public, kubernetes-ca, self-signed, or user-ca:<issuer>
+    organization: str = ""    # the O= of subject and issuer, when they carry one
+
+    def dn(self, cn: str) -> str:
+        """A name as curl prints it (`O=Acme Co; CN=...`)."""
+        return (f"O={self.organization}; " if self.organization else "") + f"CN={cn}"
 
 
 @dataclass
@@ -95,7 +100,9 @@ class Network:
         nameserver, search, ndots = parse_resolv_conf(_read(fs, "/etc/resolv.conf"))
         ns = _read(fs, SA_NAMESPACE).strip() or (search[0].split(".")[0] if search else "default")
         pod = self.store.get("pods", ns, name)
-        flavour = "busybox" if fs.lookup("/usr/bin/busybox") is not None else "bind"
+        # bind-tools (dig) bring bind's nslookup, which replaces busybox's applet (agnhost).
+        bind = fs.lookup("/usr/bin/dig") is not None
+        flavour = "busybox" if fs.lookup("/usr/bin/busybox") is not None and not bind else "bind"
         if pod is None:
             return Origin("pod", "", search=search or search_path(ns), ndots=ndots,
                           nameserver=nameserver or ipam.DNS_IP, flavour=flavour)

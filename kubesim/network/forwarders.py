@@ -3,7 +3,9 @@
 A forwarder is a record in `cluster.state` (so snapshots keep it): what it listens on and
 where it leads. `curl localhost:8001/...` reaches the API server as the kubeconfig's user;
 `curl localhost:8080` reaches the one pod port-forward chose when it started (no load
-balancing, no failover: fact 118). `cluster forwards` lists them and stops them.
+balancing, no failover: fact 118), printing `Handling connection for 8080` on the terminal for
+each connection as kubectl does. `cluster forwards` lists them, shows a forwarder's output
+(`log ID`) and stops them.
 
 Read, not copied: kubernetes/kubectl pkg/cmd/proxy/proxy.go and pkg/proxy/proxy_server.go
 (default accept-hosts and reject-paths, the `<h3>Unauthorized</h3>` refusal),
@@ -18,6 +20,7 @@ from .http import NetError, Request, Response, Trace
 
 DEFAULT_ACCEPT_HOSTS = r"^localhost$,^127\.0\.0\.1$,^\[::1\]$"
 DEFAULT_REJECT_PATHS = r"^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach"
+OUTPUT_KEPT = 50   # lines of a forwarder's output kept for `cluster forwards log`
 
 
 class Forwards:
@@ -94,11 +97,24 @@ def _via_port_forward(net, record: dict, req: Request, trace: Trace) -> Response
                                                             "no Service load balancing)")
     trace.add("pod", f"pod/{ns}/{name}", f"localhost:{record['remote']}",
               f"the port inside pod {name}, chosen when port-forward started")
+    say(net.cluster, record, f"Handling connection for {record['port']}\n")
     inner = Request(req.method, "http", "localhost", record["remote"], req.path, req.headers, req.body)
     answer = backends.pod_answer(net.cluster, pod, record["remote"], inner)
     if answer is None:
         raise NetError("empty")
     return answer
+
+
+def say(cluster, record: dict, line: str) -> None:
+    """What the forwarder prints, as a job in the background prints: on the learner's
+    terminal while the current line runs (past any pipe or redirection of that line), and
+    kept with the forwarder (`cluster forwards log ID`)."""
+    output = record.setdefault("output", [])
+    output.append(line)
+    del output[:-OUTPUT_KEPT]
+    terminal = getattr(cluster.shell, "terminal", None)
+    if terminal is not None:
+        terminal.write(line)
 
 
 def _any_match(patterns: str, text: str) -> bool:
@@ -135,6 +151,16 @@ def verb(cluster, args: list[str], inv) -> int:
             return 1
         for record in gone:
             inv.stdout.write(f"stopped {record['id']}: {record['command']}\n")
+        return 0
+    if args[:1] == ["log"]:
+        if len(args) < 2:
+            inv.stderr.write("usage: cluster forwards log ID\n")
+            return 2
+        record = next((r for r in forwards.records if str(r["id"]) == args[1]), None)
+        if record is None:
+            inv.stderr.write(f"cluster forwards: no forwarder {args[1]}\n")
+            return 1
+        inv.stdout.write("".join(record.get("output") or ()))
         return 0
     if not forwards.records:
         inv.stdout.write("No forwarders are running.\n")

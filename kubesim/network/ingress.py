@@ -6,7 +6,7 @@ request goes to the server of its Host header (exact, or a `*.` wildcard matchin
 else to the catch-all server that holds host-less rules. Within a server the longest
 matching path wins, `Exact` before `Prefix` on a tie; `Prefix` matches whole path elements;
 `ImplementationSpecific` is nginx's own prefix match (a regex with `use-regex` or
-`rewrite-target`). No match: the Ingress's `defaultBackend`, else the controller's default
+`rewrite-target`). Paths and defaultBackends with a `resource` backend are skipped. No match: the Ingress's `defaultBackend`, else the controller's default
 backend (404). Plain HTTP to a location whose Ingress has TLS for the host (or
 `force-ssl-redirect: "true"`) is answered `308 Permanent Redirect`, unless `ssl-redirect:
 "false"`. A backend Service that is missing or has no ready endpoint gives 503. HTTPS uses
@@ -32,6 +32,7 @@ from .http import Request, Response, Trace
 
 PREFIX = "nginx.ingress.kubernetes.io/"
 FAKE_CN = "Kubernetes Ingress Controller Fake Certificate"
+FAKE_O = "Acme Co"   # internal/net/ssl/ssl.go: the fake certificate's subject and issuer organization
 STATUS_PERIOD_MS = 60_000
 STATUS_EVENT = "network.ingress-status"
 STATUS_ADDRESS = "localhost"   # kind's ingress-nginx: --publish-status-address=localhost
@@ -99,6 +100,8 @@ def locations_for(ingresses: list[dict], host: str) -> tuple[str, list[Location]
         for r, rule in enumerate((ing.get("spec") or {}).get("rules") or ()):
             rule_host = rule.get("host") or ""
             for p, path in enumerate(((rule.get("http") or {}).get("paths")) or ()):
+                if not (path.get("backend") or {}).get("service"):
+                    continue  # resource backends: ingress-nginx skips the path (the default backend answers)
                 by_host.setdefault(rule_host, []).append(Location(
                     ing, rule_host, path.get("path") or "/", path.get("pathType", "ImplementationSpecific"),
                     path.get("backend") or {}, r, p))
@@ -195,11 +198,11 @@ def certificate(cluster, sni: str):
 
     match = tls_for(cluster, served(cluster), sni)
     if match is None or match.secret is None:
-        return Cert(FAKE_CN, FAKE_CN, ("ingress.local",), "self-signed")
+        return Cert(FAKE_CN, FAKE_CN, ("ingress.local",), "self-signed", FAKE_O)
     try:
         pem = base64.b64decode(match.secret["data"]["tls.crt"]).decode(errors="replace")
     except (ValueError, TypeError):
-        return Cert(FAKE_CN, FAKE_CN, ("ingress.local",), "self-signed")
+        return Cert(FAKE_CN, FAKE_CN, ("ingress.local",), "self-signed", FAKE_O)
     info = describe(pem)
     names = tuple(info.get("san") or ([info["cn"]] if info.get("cn") else []))
     if info.get("issuer") == info.get("subject"):
@@ -259,7 +262,7 @@ def _redirects(cluster, ingresses: list[dict], loc: Location, host: str) -> bool
 def _default_backend(ingresses: list[dict], server: str) -> tuple[dict, dict] | None:
     for ing in ingresses:
         backend = (ing.get("spec") or {}).get("defaultBackend")
-        if not backend:
+        if not backend or not backend.get("service"):
             continue
         hosts = {r.get("host") or "" for r in (ing.get("spec") or {}).get("rules") or ()}
         if not server or server in hosts:

@@ -158,7 +158,7 @@ def proxy(ctx) -> int:
     command = "kubectl " + " ".join(ctx.inv.argv[1:])
     forwards.add({"kind": "proxy", "address": address, "port": port, "listen": [shown], "command": command,
                   "acceptHosts": ctx.flags.get("accept-hosts") or DEFAULT_ACCEPT_HOSTS,
-                  "rejectPaths": DEFAULT_REJECT_PATHS})
+                  "rejectPaths": DEFAULT_REJECT_PATHS, "output": [f"Starting to serve on {shown}\n"]})
     ctx.out(f"Starting to serve on {shown}\n")
     return 0
 
@@ -194,11 +194,12 @@ def port_forward(ctx) -> int:
                 listen += [f"127.0.0.1:{local_port}", f"[::1]:{local_port}"]
             else:
                 listen.append(f"{address}:{local_port}")
+        lines = [f"Forwarding from {shown} -> {remote_port}\n" for shown in listen]
         forwards.add({"kind": "port-forward", "address": "0.0.0.0" if "0.0.0.0" in addresses else "127.0.0.1",
                       "port": local_port, "listen": listen, "command": command, "pod": [ns, pod["metadata"]["name"]],
-                      "remote": remote_port})
-        for shown in listen:
-            ctx.out(f"Forwarding from {shown} -> {remote_port}\n")
+                      "remote": remote_port, "output": lines})
+        for line in lines:
+            ctx.out(line)
     return 0
 
 

@@ -5,7 +5,8 @@ read when a node's kube-proxy pod starts, so editing the ConfigMap changes nothi
 pods restart (`kubectl -n kube-system rollout restart daemonset kube-proxy`), as in a real
 cluster. Choices are deterministic under the seed: iptables walks its statistic rules with a
 fresh draw per rule (probabilities 1/n, 1/(n-1), ...), nftables draws `numgen random mod n`
-once, ipvs goes round robin per virtual server. ClientIP affinity remembers the endpoint per
+once, ipvs uses the configured scheduler (`ipvs.scheduler`: rr by default, lc, sh, dh, sed,
+nq ...; see ipvs.py). ClientIP affinity remembers the endpoint per
 client for `timeoutSeconds` (the `recent` module / ipvs persistence), per node. A Service
 with no usable endpoint is REJECTed (connection refused at once, fact 104); traffic policy
 `Local` with no endpoint on the node is dropped (the client times out).
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 
 from .endpoints import SERVICE_NAME
 from .http import NetError, Trace
+from .ipvs import SCHEDULERS, Ipvs
 
 MODES = ("iptables", "ipvs", "nftables")
 PROXY_LABELS = {"k8s-app": "kube-proxy"}
@@ -55,6 +57,7 @@ class KubeProxy:
         self.store.watch(self._on_pod, "pods")
         self._memo: dict = {}
         self._memo_version = -1
+        self.ipvs = Ipvs(cluster)
 
     # -- mode ---------------------------------------------------------------------------------
     @property
@@ -68,8 +71,9 @@ class KubeProxy:
         if (pod["metadata"].get("labels") or {}).get("k8s-app") != "kube-proxy":
             return
         node = (pod.get("spec") or {}).get("nodeName")
-        started = _starts(change.old) != _starts(pod)
-        if node and (change.old is None or started or (change.old.get("spec") or {}).get("nodeName") != node):
+        # kube-proxy reads its configuration when its process starts: a new container start
+        # (a new pod's first, or a restart), not the pod's creation.
+        if node and _starts(pod) and _starts(change.old) != _starts(pod):
             self.queue.enqueue(node)
 
     def sync_node(self, node: str) -> None:
@@ -78,17 +82,20 @@ class KubeProxy:
         self.state.setdefault("modes", {})[node] = mode
         self.state.setdefault("schedulers", {})[node] = scheduler
         self.state.get("affinity", {}).pop(node, None)
-        self.state.get("rr", {}).pop(node, None)
+        self.ipvs.reset(node)
 
     def configured(self) -> tuple[str, str]:
         cm = self.store.get("configmaps", "kube-system", "kube-proxy")
         text = ((cm or {}).get("data") or {}).get("config.conf", "")
         mode = _yaml_scalar(text, "mode") or "iptables"
         scheduler = _yaml_scalar(text, "scheduler", indented=True) or "rr"
-        return (mode if mode in MODES else "iptables"), scheduler
+        return (mode if mode in MODES else "iptables"), (scheduler if scheduler in SCHEDULERS else "rr")
 
     def mode(self, node: str) -> str:
         return self.state.get("modes", {}).get(node, "iptables")
+
+    def scheduler(self, node: str) -> str:
+        return self.state.get("schedulers", {}).get(node, "rr")
 
     # -- endpoints ----------------------------------------------------------------------------
     def endpoints(self, svc: dict, svc_port: dict) -> list[Endpoint]:
@@ -150,23 +157,17 @@ class KubeProxy:
             candidates = local
         chosen, why = self._affine(node, spec, port_name, client_ip, candidates)
         if chosen is None:
-            chosen, why = self._balance(node, mode, port_name, via, candidates)
+            chosen, why = self._balance(node, mode, port_name, via, candidates, client_ip)
             self._remember(node, spec, port_name, client_ip, chosen)
         trace.add("kube-proxy", f"node/{node}", f"{mode} on {node}", why)
         return chosen
 
-    def _balance(self, node: str, mode: str, port_name: str, via: str,
-                 candidates: list[Endpoint]) -> tuple[Endpoint, str]:
+    def _balance(self, node: str, mode: str, port_name: str, via: str, candidates: list[Endpoint],
+                 client_ip: str = "") -> tuple[Endpoint, str]:
         n = len(candidates)
         streams = self.cluster.streams
         if mode == "ipvs":
-            counters = self.state.setdefault("rr", {}).setdefault(node, {})
-            turn = counters.get(via, 0)
-            counters[via] = turn + 1
-            chosen = candidates[turn % n]
-            scheduler = self.state.get("schedulers", {}).get(node, "rr")
-            return chosen, (f"ipvs virtual server {via} ({scheduler}): real server {turn % n + 1} of {n} " \
-                           f"-> {chosen.address}")
+            return self.ipvs.pick(node, via, self.scheduler(node), candidates, client_ip)
         if mode == "nftables":
             pick = streams.integer("kube-proxy/nftables", node, n)
             return candidates[pick], f"nftables numgen random mod {n} = {pick} -> {candidates[pick].address}"
@@ -199,9 +200,12 @@ class KubeProxy:
 
 
 def _starts(pod: dict | None) -> tuple:
+    """When each container of the pod last started (empty while none runs)."""
     if pod is None:
         return ()
-    return tuple(s.get("restartCount", 0) for s in (pod.get("status") or {}).get("containerStatuses") or ())
+    return tuple(((s.get("state") or {}).get("running") or {}).get("startedAt", "")
+                 for s in (pod.get("status") or {}).get("containerStatuses") or ()
+                 if "running" in (s.get("state") or {}))
 
 
 def _yaml_scalar(text: str, key: str, indented: bool = False) -> str:

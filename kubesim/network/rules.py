@@ -170,7 +170,8 @@ def _iptables_service(svc: dict, port: dict, eps: list[Endpoint], chains: dict, 
 
 
 def ipvsadm(rules: RuleSet) -> str:
-    scheduler = rules.proxy.state.get("schedulers", {}).get(rules.node, "rr")
+    scheduler = rules.proxy.scheduler(rules.node)
+    ipvs = rules.proxy.ipvs
     virtual = []
     for svc, port, eps in rules.entries:
         spec = svc.get("spec") or {}
@@ -181,6 +182,8 @@ def ipvsadm(rules: RuleSet) -> str:
             flags = f" persistent {timeout}"
         addresses = [(spec["clusterIP"], port.get("port"))]
         addresses += [(ip, port.get("port")) for ip in spec.get("externalIPs") or ()]
+        addresses += [(lb["ip"], port.get("port")) for lb in ((svc.get("status") or {}).get("loadBalancer") or {})
+                      .get("ingress") or () if lb.get("ip")]
         if port.get("nodePort") and rules.node_ip:
             addresses.append((rules.node_ip, port["nodePort"]))
         for ip, number in addresses:
@@ -190,7 +193,8 @@ def ipvsadm(rules: RuleSet) -> str:
     for proto, _, _, address, flags, eps in sorted(virtual, key=lambda v: (v[0], v[1], v[2])):
         lines.append(f"{proto}  {address} {scheduler}{flags}".rstrip())
         for ep in eps:
-            lines.append(f"  -> {ep.address:<28} {'Masq':<7} {1:<6} {0:<10} {0:<10}")
+            inactive = ipvs.inactive(rules.node, address, ep.address)
+            lines.append(f"  -> {ep.address:<28} {'Masq':<7} {1:<6} {0:<10} {inactive:<10}")
     return "\n".join(lines) + "\n"
 
 

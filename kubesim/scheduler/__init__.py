@@ -25,6 +25,7 @@ SCHEDULER_NAME = "default-scheduler"
 GATED_MESSAGE = "Scheduling is blocked due to non-empty scheduling gates"
 NOT_HELPFUL = "Preemption is not helpful for scheduling"
 NO_VICTIMS = "No preemption victims found for incoming pod"
+UNBOUND_IMMEDIATE = "pod has unbound immediate PersistentVolumeClaims"
 # Since 1.34 the DynamicResources plugin (on by default) runs its PostFilter before
 # DefaultPreemption and adds this for pods without resource claims (observed in 1.34-1.37).
 DRA_POST_FILTER = "no new claims to deallocate"
@@ -60,6 +61,16 @@ def _preemption_message(num_nodes: int, per_node: dict[str, list[filters.Finding
     return f"preemption: 0/{num_nodes} nodes are available: {reasons}."
 
 
+def _claims(pod: dict) -> list[str]:
+    return [v["persistentVolumeClaim"].get("claimName") for v in (pod.get("spec") or {}).get("volumes") or []
+            if v.get("persistentVolumeClaim")]
+
+
+def _scheduled_message(pod: dict) -> str:
+    conditions = (pod.get("status") or {}).get("conditions") or []
+    return next((c.get("message") or "" for c in conditions if c.get("type") == "PodScheduled"), "")
+
+
 def _wants_scheduling(pod: dict | None) -> bool:
     if pod is None:
         return False
@@ -73,8 +84,11 @@ class Scheduler:
         self.cache = Cache(cluster.store)
         self.controller = cluster.add_controller("scheduler", self.sync)
         self._waiting: dict[str, None] | None = None
+        self._nodes: dict[str, dict] | None = None  # by name, in name order; forgotten when one changes
+        self._fit_error: tuple = ()  # the last FitError message and what it was made from
         cluster.store.watch(self.on_pod, "pods")
         cluster.store.watch(self.on_node, "nodes")
+        cluster.store.watch(self.on_claim, "persistentvolumeclaims")
 
     # -- watch handlers: enqueue keys only ------------------------------------------------
     def waiting(self) -> dict[str, None]:
@@ -96,11 +110,27 @@ class Scheduler:
             self.retry_all()
 
     def on_node(self, change) -> None:
+        self._nodes = None
         if change.old is None or change.new is None or change.old.get("spec") != change.new.get("spec") \
                 or change.old["metadata"].get("labels") != change.new["metadata"].get("labels") \
                 or (change.old.get("status") or {}).get("allocatable") != (change.new.get("status") or {}).get(
                     "allocatable"):
             self.retry_all()
+
+    def on_claim(self, change) -> None:
+        """A claim appeared or changed (was bound, say): the waiting pods that use it and were
+        last turned down by VolumeBinding (a missing or unbound claim) are tried again, as
+        kube-scheduler's queueing hint for PVC events does. Read from the store, not
+        remembered, so a cluster restored from a snapshot does the same."""
+        ns, name = change.obj["metadata"].get("namespace", ""), change.obj["metadata"]["name"]
+        for key in list(self.waiting()):
+            pod_ns, pod_name = key.split("/", 1)
+            pod = self.cluster.store.get("pods", pod_ns, pod_name) if pod_ns == ns else None
+            if pod is None or name not in _claims(pod):
+                continue
+            message = _scheduled_message(pod)
+            if UNBOUND_IMMEDIATE in message or f'persistentvolumeclaim "{name}"' in message:
+                self.controller.enqueue(key)
 
     def retry_all(self) -> None:
         for key in list(self.waiting()):
@@ -126,34 +156,62 @@ class Scheduler:
 
     def attempt(self, pod: dict) -> tuple[dict | None, dict[str, list[filters.Finding]], str]:
         """(chosen node or None, findings per rejected node, the FitError message)."""
-        nodes = {n["metadata"]["name"]: n for n in self.cluster.store.list("nodes")}
+        if self._nodes is None:
+            self._nodes = {n["metadata"]["name"]: n for n in self.cluster.store.list("nodes")}
+        nodes = self._nodes
         ctx = filters.Context(self.cache, self.cluster.store, pod, quantity.pod_requests(pod), nodes)
         prefilter = self._prefilter(pod)
         if prefilter:
             per_node = {name: [filters.Finding("PreFilter", prefilter)] for name in nodes}
             return None, per_node, fit_error_message(len(nodes), per_node, pod, prefilter)
-        per_node, feasible = {}, []
-        for name, node in nodes.items():
-            found = filters.filter_node(ctx, node)
-            if found:
-                per_node[name] = found
-            else:
-                feasible.append(node)
+        per_node, feasible = filters.filter_nodes(ctx, nodes)
         if not nodes:
             return None, {}, "no nodes available to schedule pods"
         if not feasible:
-            return None, per_node, fit_error_message(len(nodes), per_node, pod)
+            return None, per_node, self._fit_error_message(len(nodes), per_node, pod)
         chosen, _ = scoring.pick(ctx, feasible, self.cluster.streams, pod["metadata"].get("uid", ""))
         return chosen, per_node, ""
 
+    def _fit_error_message(self, num_nodes: int, per_node: dict[str, list[filters.Finding]], pod: dict) -> str:
+        """fit_error_message, given again when made from the very same findings (the filters
+        remember them per node): pods waiting alike are tried again and again."""
+        found = tuple(per_node.values())
+        policy = (pod.get("spec") or {}).get("preemptionPolicy")
+        if self._fit_error and self._fit_error[:2] == (num_nodes, policy) and len(self._fit_error[2]) == len(found) \
+                and all(a is b for a, b in zip(self._fit_error[2], found)):
+            return self._fit_error[3]
+        message = fit_error_message(num_nodes, per_node, pod)
+        self._fit_error = (num_nodes, policy, found, message)
+        return message
+
     def _prefilter(self, pod: dict) -> str:
-        """VolumeBinding's PreFilter: claims that do not exist stop the attempt for every node."""
+        """VolumeBinding's PreFilter: a claim that does not exist or is being deleted, or one
+        that must be bound before scheduling and is not (`_immediate`), stops the attempt for
+        every node."""
         ns = pod["metadata"].get("namespace", "default")
+        unbound = []
         for volume in (pod.get("spec") or {}).get("volumes") or []:
-            claim = (volume.get("persistentVolumeClaim") or {}).get("claimName")
-            if claim and self.cluster.store.get("persistentvolumeclaims", ns, claim) is None:
-                return f'persistentvolumeclaim "{claim}" not found'
+            name = (volume.get("persistentVolumeClaim") or {}).get("claimName")
+            if not name:
+                continue
+            claim = self.cluster.store.get("persistentvolumeclaims", ns, name)
+            if claim is None:
+                return f'persistentvolumeclaim "{name}" not found'
+            if claim["metadata"].get("deletionTimestamp"):
+                return f'persistentvolumeclaim "{name}" is being deleted'
+            if not (claim.get("spec") or {}).get("volumeName") and self._immediate(claim):
+                unbound.append(name)
+        if unbound:
+            return UNBOUND_IMMEDIATE
         return ""
+
+    def _immediate(self, claim: dict) -> bool:
+        """Must the claim be bound before its pod is scheduled? Yes without a class, or with a
+        class that is missing or not in WaitForFirstConsumer mode (volume util's
+        IsDelayBindingMode, negated)."""
+        class_name = (claim.get("spec") or {}).get("storageClassName") or ""
+        sc = self.cluster.store.get("storageclasses", "", class_name) if class_name else None
+        return sc is None or sc.get("volumeBindingMode") != "WaitForFirstConsumer"
 
     # -- writing the outcome -------------------------------------------------------------
     def _set_condition(self, pod: dict, status: str, reason: str | None, message: str | None) -> dict:

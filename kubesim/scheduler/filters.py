@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..kubectl import selectors
 from . import quantity
-from .nodeinfo import Cache, host_ports
+from .nodeinfo import Board, Cache, host_ports
 
 UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable"
 
@@ -28,13 +28,24 @@ class Finding:
 
 @dataclass
 class Context:
-    """What the filters of one scheduling attempt share."""
+    """What the filters of one scheduling attempt share.
+
+    Nothing changes during an attempt, so what a filter works out from the pod or the whole
+    cluster (not from one node) is worked out once and remembered (`once`): an attempt looks
+    at every node, and a large cluster has a hundred."""
 
     cache: Cache
     store: object
     pod: dict
     requests: dict[str, int]
     nodes: dict[str, dict]
+    _memo: dict = field(default_factory=dict)
+    board: Board | None = None  # set by filter_nodes for a pod the cache keeps a board for
+
+    def once(self, key, compute):
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
 
 # -- tolerations -----------------------------------------------------------------------------
@@ -102,7 +113,7 @@ def node_affinity(ctx: Context, node: dict) -> list[Finding]:
 
 
 def node_ports(ctx: Context, node: dict) -> list[Finding]:
-    wanted = host_ports(ctx.pod)
+    wanted = ctx.once("hostPorts", lambda: host_ports(ctx.pod))
     if not wanted:
         return []
     used = ctx.cache.info(node["metadata"]["name"]).ports
@@ -120,9 +131,7 @@ def node_resources_fit(ctx: Context, node: dict) -> list[Finding]:
     out = []
     if len(info.pods) + 1 > alloc.get("pods", 110):
         out.append(Finding("TooManyPods", "Too many pods", {"allowed": alloc.get("pods", 110)}, resolvable=True))
-    for name in sorted(ctx.requests, key=lambda n: (n not in quantity.RESOURCE_NAMES,
-                                                    quantity.RESOURCE_NAMES.index(n)
-                                                    if n in quantity.RESOURCE_NAMES else 0, n)):
+    for name in ctx.once("requestOrder", lambda: _request_order(ctx.requests)):
         want = ctx.requests[name]
         free = alloc.get(name, 0) - info.requested.get(name, 0)
         if want > 0 and want > free:
@@ -130,6 +139,12 @@ def node_resources_fit(ctx: Context, node: dict) -> list[Finding]:
                                {"resource": name, "requested": want, "free": max(free, 0),
                                 "allocatable": alloc.get(name, 0)}, resolvable=True))
     return out
+
+
+def _request_order(requests: dict[str, int]) -> list[str]:
+    """cpu, memory, ephemeral-storage, then the rest by name (the order of the reasons)."""
+    return sorted(requests, key=lambda n: (n not in quantity.RESOURCE_NAMES,
+                                           quantity.RESOURCE_NAMES.index(n) if n in quantity.RESOURCE_NAMES else 0, n))
 
 
 # -- inter-pod affinity --------------------------------------------------------------------
@@ -183,7 +198,7 @@ def inter_pod_affinity(ctx: Context, node: dict) -> list[Finding]:
     affinity, anti = _required(ctx.pod, "podAffinity"), _required(ctx.pod, "podAntiAffinity")
     if not affinity and not anti:
         return existing_anti_affinity(ctx, node)
-    placed = list(_placed_pods(ctx))
+    placed = ctx.once("placed", lambda: list(_placed_pods(ctx)))
     for term in affinity:
         key = term.get("topologyKey", "")
         matching = [(p, n) for p, n in placed if term_matches(ctx, ctx.pod, term, p)]
@@ -202,7 +217,7 @@ def inter_pod_affinity(ctx: Context, node: dict) -> list[Finding]:
 
 
 def existing_anti_affinity(ctx: Context, node: dict) -> list[Finding]:
-    for other in ctx.cache.with_anti_affinity():
+    for other in ctx.once("withAntiAffinity", ctx.cache.with_anti_affinity):
         other_node = ctx.nodes.get(other["spec"]["nodeName"])
         for term in _required(other, "podAntiAffinity") if other_node is not None else ():
             if _same_domain(node, other_node, term.get("topologyKey", "")) and term_matches(ctx, other, term, ctx.pod):
@@ -221,7 +236,7 @@ def pod_topology_spread(ctx: Context, node: dict) -> list[Finding]:
         if key not in labels:
             return [Finding("PodTopologySpread", "node(s) didn't match pod topology spread constraints (missing "
                             "required label)", {"topologyKey": key})]
-        counts = _domain_counts(ctx, constraint)
+        counts = ctx.once(("domainCounts", id(constraint)), lambda c=constraint: _domain_counts(ctx, c))
         skew = counts.get(labels[key], 0) + 1 - min(counts.values(), default=0)
         if skew > int(constraint.get("maxSkew", 1)):
             return [Finding("PodTopologySpread", "node(s) didn't match pod topology spread constraints",
@@ -256,9 +271,106 @@ PLUGINS = (node_unschedulable, node_name, taint_toleration, node_affinity, node_
            pod_topology_spread, inter_pod_affinity)
 
 
-def filter_node(ctx: Context, node: dict) -> list[Finding]:
-    """The first rejecting plugin's findings; empty when the node fits."""
-    for plugin in PLUGINS:
+def _can_reject(ctx: Context, plugin) -> bool:
+    """False for a plugin that passes every node for this pod (it asks for nothing the plugin
+    checks), so an attempt need not run it node by node."""
+    spec = ctx.pod.get("spec") or {}
+    if plugin is node_name:
+        return bool(spec.get("nodeName"))
+    if plugin is node_affinity:
+        return bool(spec.get("nodeSelector")) or ((spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
+            "requiredDuringSchedulingIgnoredDuringExecution") is not None
+    if plugin is node_ports:
+        return bool(host_ports(ctx.pod))
+    if plugin is pod_topology_spread:
+        return any(t.get("whenUnsatisfiable", "DoNotSchedule") == "DoNotSchedule"
+                   for t in spec.get("topologySpreadConstraints") or [])
+    if plugin is inter_pod_affinity:
+        return bool(_required(ctx.pod, "podAffinity") or _required(ctx.pod, "podAntiAffinity")
+                    or ctx.cache.has_anti_affinity())
+    return True
+
+
+# Plugins whose verdict depends only on the node, the pods on it, and the pod's requests and
+# tolerations: for a pod that needs no others, a node's verdict can be remembered (Cache.memo).
+_NODE_LOCAL = (node_unschedulable, taint_toleration, node_resources_fit)
+
+
+def _memo_key(ctx: Context, plugins: list) -> tuple | None:
+    if any(p not in _NODE_LOCAL for p in plugins):
+        return None
+    return "fits", tuple(ctx.requests.items()), repr((ctx.pod.get("spec") or {}).get("tolerations"))
+
+
+_BY_SPEC: dict[int, tuple[dict, list, bool, tuple | None]] = {}
+
+
+def _plugins_and_key(ctx: Context) -> tuple[list, tuple | None]:
+    """The plugins that can reject a node for this pod, and its memo key (`_memo_key`).
+    What depends on the pod alone is remembered per spec dict (held, so its id stays its
+    own): a pending pod is tried again and again with the same spec. Whether pods with
+    anti-affinity are placed depends on the cluster, and is asked each time."""
+    spec = ctx.pod.get("spec")
+    known = _BY_SPEC.get(id(spec))
+    if known is None or known[0] is not spec:
+        if len(_BY_SPEC) >= 4096:
+            _BY_SPEC.clear()
+        own = [p for p in PLUGINS if p is not inter_pod_affinity and _can_reject(ctx, p)]
+        own_affinity = bool(_required(ctx.pod, "podAffinity") or _required(ctx.pod, "podAntiAffinity"))
+        known = _BY_SPEC[id(spec)] = (spec, own, own_affinity, _memo_key(ctx, own) if not own_affinity else None)
+    _, own, own_affinity, key = known
+    if own_affinity or ctx.cache.has_anti_affinity():
+        return [p for p in PLUGINS if p in own or p is inter_pod_affinity], None
+    return own, key
+
+
+def filter_nodes(ctx: Context, nodes: dict[str, dict]) -> tuple[dict[str, list[Finding]], list[dict]]:
+    """The findings of every node that cannot take the pod, and the nodes that can (in order)."""
+    plugins, key = ctx.once("plugins", lambda: _plugins_and_key(ctx))
+    if key is not None:
+        from .scoring import score_key  # scoring imports this module
+
+        ctx.board = ctx.cache.board((key, score_key(ctx)), nodes)
+        return _from_board(ctx, plugins, key, ctx.board)
+    per_node: dict[str, list[Finding]] = {}
+    feasible: list[dict] = []
+    memo_of = ctx.cache.memo
+    for name, node in nodes.items():
+        if key is None:
+            found = _first_rejection(ctx, plugins, node)
+        else:
+            memo = memo_of(node)
+            found = memo.get(key)
+            if found is None:
+                found = ctx.cache.remember(memo, key, _first_rejection(ctx, plugins, node))
+        if found:
+            per_node[name] = found
+        else:
+            feasible.append(node)
+    return per_node, feasible
+
+
+def _from_board(ctx: Context, plugins: list, key: tuple, board: Board) -> tuple[dict[str, list[Finding]], list[dict]]:
+    """filter_nodes through the board: only the stale nodes are filtered again."""
+    if board.stale or board.per_node is None:
+        for name in board.stale:
+            node = board.nodes.get(name)
+            if node is None:
+                continue
+            memo = ctx.cache.memo(node)
+            found = memo.get(key)
+            if found is None:
+                found = ctx.cache.remember(memo, key, _first_rejection(ctx, plugins, node))
+            board.verdicts[name] = found
+            board.scores.pop(name, None)
+        board.stale.clear()
+        board.per_node = {name: found for name, found in board.verdicts.items() if found}
+        board.feasible = [board.nodes[name] for name, found in board.verdicts.items() if not found]
+    return dict(board.per_node), list(board.feasible)
+
+
+def _first_rejection(ctx: Context, plugins: list, node: dict) -> list[Finding]:
+    for plugin in plugins:
         found = plugin(ctx, node)
         if found:
             return found

@@ -27,6 +27,25 @@ def amount(name: str, text) -> int:
     return math.ceil(value * 1000) if name == "cpu" else math.ceil(value)
 
 
+_ALLOCATABLE: dict[str, tuple[dict, dict[str, int]]] = {}
+
+
+def allocatable(node: dict) -> dict[str, int]:
+    """The node's allocatable amounts (cpu in millicores). Remembered per node name for as long
+    as its `status.allocatable` is the very same dict: stored objects are never changed in
+    place, and a write that leaves allocatable alone shares it."""
+    alloc = (node.get("status") or {}).get("allocatable") or {}
+    name = node["metadata"]["name"]
+    known = _ALLOCATABLE.get(name)
+    if known is not None and known[0] is alloc:
+        return known[1]
+    if len(_ALLOCATABLE) >= 4096:
+        _ALLOCATABLE.clear()
+    amounts = {k: amount(k, v) for k, v in alloc.items()}
+    _ALLOCATABLE[name] = (alloc, amounts)
+    return amounts
+
+
 def _container_requests(container: dict) -> dict[str, int]:
     resources = container.get("resources") or {}
     # A container with limits but no requests requests its limits (API defaulting does this;
@@ -46,9 +65,25 @@ def _max(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
     return {k: max(a.get(k, 0), b.get(k, 0)) for k in sorted(set(a) | set(b))}
 
 
+_BY_SPEC: dict[int, tuple[dict, dict[str, int]]] = {}
+
+
 def pod_requests(pod: dict) -> dict[str, int]:
-    """The pod's effective request per resource name (cpu in millicores)."""
+    """The pod's effective request per resource name (cpu in millicores). Remembered per spec
+    dict (held, so its id is not reused): a stored pod's status changes often, its spec
+    seldom, and a status write shares the spec. Callers must not change what it returns."""
     spec = pod.get("spec") or {}
+    known = _BY_SPEC.get(id(spec))
+    if known is not None and known[0] is spec:
+        return known[1]
+    if len(_BY_SPEC) >= 4096:
+        _BY_SPEC.clear()
+    requests = _requests(spec)
+    _BY_SPEC[id(spec)] = (spec, requests)
+    return requests
+
+
+def _requests(spec: dict) -> dict[str, int]:
     apps: dict[str, int] = {}
     for c in spec.get("containers") or []:
         apps = _add(apps, _container_requests(c))
@@ -65,7 +100,3 @@ def pod_requests(pod: dict) -> dict[str, int]:
     overhead = {k: amount(k, v) for k, v in (spec.get("overhead") or {}).items()}
     return {k: v for k, v in sorted(_add(total, overhead).items()) if v}
 
-
-def allocatable(node: dict) -> dict[str, int]:
-    alloc = (node.get("status") or {}).get("allocatable") or {}
-    return {k: amount(k, v) for k, v in alloc.items()}

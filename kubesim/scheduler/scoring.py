@@ -29,19 +29,44 @@ def _nonzero(pod: dict) -> tuple[int, int]:
 def _fractions(ctx: Context, node: dict) -> list[float]:
     alloc = quantity.allocatable(node)
     info = ctx.cache.info(node["metadata"]["name"])
-    cpu, mem = _nonzero(ctx.pod)
+    cpu, mem = ctx.once("nonzero", lambda: _nonzero(ctx.pod))
     used_cpu = info.requested.get("cpu", 0) + cpu
     used_mem = info.requested.get("memory", 0) + mem
     return [min(1.0, used_cpu / max(1, alloc.get("cpu", 1))), min(1.0, used_mem / max(1, alloc.get("memory", 1)))]
 
 
-def least_allocated(ctx: Context, node: dict) -> float:
-    return sum((1 - f) * 100 for f in _fractions(ctx, node)) / 2
+def least_allocated(ctx: Context, node: dict, fractions: list[float] | None = None) -> float:
+    return sum((1 - f) * 100 for f in fractions or _fractions(ctx, node)) / 2
 
 
-def balanced_allocation(ctx: Context, node: dict) -> float:
-    cpu, mem = _fractions(ctx, node)
+def balanced_allocation(ctx: Context, node: dict, fractions: list[float] | None = None) -> float:
+    cpu, mem = fractions or _fractions(ctx, node)
     return (1 - abs(cpu - mem) / 2) * 100
+
+
+def score_key(ctx: Context) -> tuple:
+    return ctx.once("scoreKey", lambda: ("resources", _nonzero(ctx.pod)))
+
+
+def _resource_scores(ctx: Context, feasible: list[dict], names: list[str]) -> dict[str, float]:
+    """LeastAllocated plus BalancedAllocation per node; they depend on the node, the requests
+    of its pods and the pod's own (nonzero) requests only, so each node's memo (and the
+    pod's board, when it has one) keeps them."""
+    key = score_key(ctx)
+    memo_of, totals = ctx.cache.memo, {}
+    known = ctx.board.scores if ctx.board is not None else {}
+    for name, node in zip(names, feasible):
+        score = known.get(name)
+        if score is None:
+            memo = memo_of(node)
+            score = memo.get(key)
+            if score is None:
+                fractions = _fractions(ctx, node)
+                score = ctx.cache.remember(memo, key, least_allocated(ctx, node, fractions)
+                                           + balanced_allocation(ctx, node, fractions))
+            known[name] = score
+        totals[name] = score
+    return totals
 
 
 def _preferred(pod: dict, kind: str) -> list[dict]:
@@ -52,6 +77,10 @@ def _preferred(pod: dict, kind: str) -> list[dict]:
 def node_affinity_raw(ctx: Context, node: dict) -> float:
     return sum(t.get("weight", 0) for t in _preferred(ctx.pod, "nodeAffinity")
                if selectors.node_selector_term_matches(t.get("preference") or {}, node))
+
+
+def _prefer_no_schedule(node: dict) -> bool:
+    return any(t.get("effect") == "PreferNoSchedule" for t in (node.get("spec") or {}).get("taints") or ())
 
 
 def taint_raw(ctx: Context, node: dict) -> float:
@@ -84,12 +113,16 @@ def pick(ctx: Context, feasible: list[dict], streams, owner: str) -> tuple[dict,
     """The chosen node and every feasible node's total score."""
     names = [n["metadata"]["name"] for n in feasible]
     by_name = dict(zip(names, feasible))
-    totals = {n: least_allocated(ctx, by_name[n]) + balanced_allocation(ctx, by_name[n]) for n in names}
+    totals = _resource_scores(ctx, feasible, names)
     if _preferred(ctx.pod, "nodeAffinity"):
         for n, v in _normalize({n: node_affinity_raw(ctx, by_name[n]) for n in names}).items():
             totals[n] += 2 * v
-    for n, v in _normalize({n: taint_raw(ctx, by_name[n]) for n in names}, reverse=True).items():
-        totals[n] += 3 * v
+    if (ctx.board is None or ctx.board.preferring) and any(_prefer_no_schedule(n) for n in feasible):
+        for n, v in _normalize({n: taint_raw(ctx, by_name[n]) for n in names}, reverse=True).items():
+            totals[n] += 3 * v
+    else:
+        for n in names:
+            totals[n] += 300.0  # taint_raw is 0 everywhere, which normalizes (reversed) to 100
     if _preferred(ctx.pod, "podAffinity") or _preferred(ctx.pod, "podAntiAffinity"):
         placed = list(_placed_pods(ctx))
         for n, v in _normalize({n: pod_affinity_raw(ctx, by_name[n], placed) for n in names}).items():

@@ -88,6 +88,7 @@ class Shell:
         self.on_sleep = on_sleep
         self.max_steps = max_steps
         self.status = 0
+        self.terminal = None  # the running line's terminal output (see run)
         self.positional: list[str] = []
         self.slept: list[float] = []  # every sleep, in seconds, for tests and transcripts
         self.strict = False  # True: a command's Python exception propagates (tests)
@@ -101,7 +102,12 @@ class Shell:
         out, err = Output(), Output()
         streams = Streams(Input(stdin), out, err)
         self._budget = _Budget(self.max_steps)
-        status = self.run_text(line, streams)
+        # The terminal itself: background jobs (kubectl port-forward) print here, past any pipe.
+        self.terminal = out
+        try:
+            status = self.run_text(line, streams)
+        finally:
+            self.terminal = None
         return Result(out.getvalue().decode(errors="replace"),
                       err.getvalue().decode(errors="replace"), status)
 

@@ -153,15 +153,18 @@ class CommandRegistry:
 
     def __init__(self) -> None:
         self._commands: dict[str, Command] = {}
+        self.changes = 0  # grows with every register/unregister: what was derived from it is stale
 
     def register(self, name: str, fn: CommandFn, *, path: str | None = None,
                  builtin: bool = False) -> None:
         if not builtin and path is None:
             path = f"/usr/bin/{name}"
         self._commands[name] = Command(name, fn, None if builtin else path, builtin)
+        self.changes += 1
 
     def unregister(self, name: str) -> None:
         self._commands.pop(name, None)
+        self.changes += 1
 
     def lookup(self, name: str) -> Command | None:
         command = self._commands.get(name)

@@ -54,12 +54,20 @@ def run(verb: str, ctx) -> int:
             objs = printers.sort_objects(objs, f["sort-by"])
         except printers.PrinterError as e:
             raise CommandError(e.message) from None
+    watching = f["watch"] or f["watch-only"]
+    watch_table = WatchTable(ctx) if watching and f["output"] in ("", "wide") else None
+    one_kind = len({t.resource.kind for t in chosen}) == 1
     if not objs and not failures and not f["watch-only"]:
         ctx.err(printers.no_resources(ctx.namespace if _namespaced(chosen) else None, f["all-namespaces"]))
     elif objs and not f["watch-only"]:
-        status = max(status, _print(ctx, objs, chosen, single=by_name and len(objs) == 1))
-    if f["watch"] or f["watch-only"]:
-        _watch(ctx, chosen)
+        if watch_table and one_kind:
+            watch_table.print(objs, ctx.cluster.wall_seconds(), "ADDED")
+        else:
+            status = max(status, _print(ctx, objs, chosen, single=by_name and len(objs) == 1))
+            if watch_table:  # several kinds: their tables had headers; changes follow as rows
+                watch_table.headers_printed = True
+    if watching:
+        _watch(ctx, chosen, watch_table)
     for text in failures:
         ctx.err(text)
     return status
@@ -130,8 +138,36 @@ def _tables(ctx, objs: list[dict], chosen, now, wide: bool) -> str:
     return printers.table_output(objs[0]["kind"], objs, now, **options)
 
 
-def _watch(ctx, chosen) -> None:
-    """Advance virtual time for the request timeout and print each change as a row."""
+EVENT_CELLS = {"ADDED": "ADDED   ", "MODIFIED": "MODIFIED", "DELETED": "DELETED ", "ERROR": "ERROR   "}
+
+
+class WatchTable:
+    """The table `kubectl get -w` keeps printing: the listing, then one flush per change through
+    the same width-remembering tab writer, the header only once, and with
+    `--output-watch-events` an EVENT column (tableprinter.go pads the type to eight letters)."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self.writer = printers.TabWriter()
+        self.headers_printed = ctx.flags["no-headers"]
+
+    def print(self, objs: list[dict], now, event: str) -> None:
+        f = self.ctx.flags
+        wide = f["output"] == "wide"
+        table = printers.decorate(printers.build_table(objs[0]["kind"], objs, now, wide),
+                                  with_namespace=f["all-namespaces"], show_labels=f["show-labels"],
+                                  label_columns=tuple(f["label-columns"]))
+        lines = printers.table_lines(table, wide=wide, no_headers=self.headers_printed)
+        if f["output-watch-events"]:
+            cell = EVENT_CELLS.get(event, event)
+            lines = [["EVENT" if i == 0 and not self.headers_printed else cell] + line
+                     for i, line in enumerate(lines)]
+        self.headers_printed = True
+        self.ctx.out(self.writer.flush(lines))
+
+
+def _watch(ctx, chosen, table: WatchTable | None) -> None:
+    """Advance virtual time for the request timeout and print each change as it came."""
     f = ctx.flags
     cluster = ctx.cluster
     timeout = duration_seconds(f.get("request-timeout") or "0", "request-timeout", True) or DEFAULT_WATCH_S
@@ -149,12 +185,10 @@ def _watch(ctx, chosen) -> None:
     finally:
         cluster.store.unwatch(watcher)
     for change in changes:
-        obj = change.obj
-        row = printers.table_output(obj["kind"], [obj], cluster.wall_seconds_at(change.time), no_headers=True,
-                                    with_namespace=f["all-namespaces"], wide=f["output"] == "wide")
-        if f["output-watch-events"]:
-            row = f"{change.type:<9}{row}"
-        ctx.out(row)
+        if table:
+            table.print([change.obj], cluster.wall_seconds_at(change.time), change.type)
+        else:
+            _print(ctx, [change.obj], chosen, single=True)
 
 
 def _watched(ctx, chosen, change, wanted) -> bool:

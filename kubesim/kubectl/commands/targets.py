@@ -20,6 +20,12 @@ def parse(ctx, args: list[str], allow_all_types: bool = False) -> list[Target]:
     if not args:
         return []
     namespace = ctx.namespace
+    if len(args) >= 2 and not args[0].replace(",", ""):  # `kubectl get "" web`, `kubectl get , web`
+        raise CommandError(f'the server doesn\'t have a resource type "{args[0]}"')
+    if len(args) >= 2 and "/" not in args[0] and len(args[0].split(",")) > 1:
+        # kubectl's normalizeMultipleResourcesArgs: `svc,ep web api` means
+        # svc/web svc/api ep/web ep/api (every type with every name).
+        args = [f"{kind}/{name}" for kind in args[0].split(",") if kind for name in args[1:]]
     if any("/" in a for a in args):
         if not all("/" in a for a in args):
             raise CommandError("there is no need to specify a resource type as a separate argument when passing "
@@ -34,8 +40,6 @@ def parse(ctx, args: list[str], allow_all_types: bool = False) -> list[Target]:
         return out
     types = _types(ctx, args[0], allow_all_types)
     names = args[1:]
-    if names and len(types) > 1:
-        raise CommandError("arguments in resource/name form may not have more than one slash")
     if not names:
         return [Target(r, namespace, None) for r in types]
     return [Target(types[0], namespace, n) for n in names]

@@ -25,13 +25,25 @@ from .output import (
     yaml_output,
 )
 from .pods import pod_summary
-from .table import Column, Row, Table, no_resources, print_table, render, tabwrite
+from .table import (
+    Column,
+    Row,
+    Table,
+    TabWriter,
+    decorate,
+    no_resources,
+    print_table,
+    render,
+    table_lines,
+    tabwrite,
+)
 
 __all__ = [
     "Column",
     "CustomColumnsError",
     "PrinterError",
     "Row",
+    "TabWriter",
     "Table",
     "age",
     "as_datetime",
@@ -40,6 +52,7 @@ __all__ = [
     "custom_columns_from_file",
     "custom_columns_from_spec",
     "custom_columns_output",
+    "decorate",
     "format_time",
     "grouped_output",
     "human_duration",
@@ -54,6 +67,7 @@ __all__ = [
     "printer_for",
     "render",
     "sort_objects",
+    "table_lines",
     "table_output",
     "tabwrite",
     "yaml_output",

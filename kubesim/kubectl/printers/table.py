@@ -59,19 +59,35 @@ def cell_text(value) -> str:
     return text.replace("\x1b", "^[")
 
 
+class TabWriter:
+    """kubectl's tab writer across flushes. It is liggitt/tabwriter with the RememberWidths
+    flag: a column never gets narrower than it was in an earlier flush, so the rows a watch
+    prints one at a time stay under the header (and a wider cell widens the column from then on).
+    """
+
+    def __init__(self) -> None:
+        self.widths: list[int] = []
+
+    def flush(self, lines: Iterable[Sequence[str]]) -> str:
+        lines = [list(line) for line in lines]
+        ncols = max((len(line) for line in lines), default=0)
+        widths = [MIN_WIDTH] * ncols
+        for line in lines:
+            for i, cell in enumerate(line[:-1]):
+                widths[i] = max(widths[i], len(cell) + PADDING)
+        for i, remembered in enumerate(self.widths[:ncols]):
+            widths[i] = max(widths[i], remembered)
+        self.widths = widths + self.widths[ncols:]
+        out = []
+        for line in lines:
+            padded = [cell.ljust(widths[i]) for i, cell in enumerate(line[:-1])]
+            out.append("".join(padded) + (line[-1] if line else "") + "\n")
+        return "".join(out)
+
+
 def tabwrite(lines: Iterable[Sequence[str]]) -> str:
     """Align rows of cells like Go's tabwriter with kubectl's settings."""
-    lines = [list(line) for line in lines]
-    ncols = max((len(line) for line in lines), default=0)
-    widths = [MIN_WIDTH] * ncols
-    for line in lines:
-        for i, cell in enumerate(line[:-1]):
-            widths[i] = max(widths[i], len(cell) + PADDING)
-    out = []
-    for line in lines:
-        padded = [cell.ljust(widths[i]) for i, cell in enumerate(line[:-1])]
-        out.append("".join(padded) + (line[-1] if line else "") + "\n")
-    return "".join(out)
+    return TabWriter().flush(lines)
 
 
 def _meta(obj: dict | None) -> dict:
@@ -109,17 +125,22 @@ def decorate(
     return Table(cols, rows)
 
 
-def render(table: Table, *, wide: bool = False, no_headers: bool = False) -> str:
-    """printTable: the visible columns of every row, aligned; '' when there are no rows."""
+def table_lines(table: Table, *, wide: bool = False, no_headers: bool = False) -> list[list[str]]:
+    """printTable's cells: the visible columns of every row, headers first; [] with no rows."""
     if not table.rows:
-        return ""
+        return []
     visible = [i for i, c in enumerate(table.columns) if wide or c.priority == 0]
     lines = []
     if not no_headers:
         lines.append([table.columns[i].name.upper() for i in visible])
     for row in table.rows:
         lines.append([cell_text(row.cells[i]) if i < len(row.cells) else "" for i in visible])
-    return tabwrite(lines)
+    return lines
+
+
+def render(table: Table, *, wide: bool = False, no_headers: bool = False) -> str:
+    """printTable: the visible columns of every row, aligned; '' when there are no rows."""
+    return tabwrite(table_lines(table, wide=wide, no_headers=no_headers))
 
 
 def print_table(

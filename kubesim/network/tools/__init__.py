@@ -13,5 +13,6 @@ def register(cluster) -> None:
     cluster.register_command("openssl", lambda inv: openssl.run(cluster, inv))
     cluster.verbs.register("rules", "rules NODE            kube-proxy's rules on NODE (iptables-save, ipvsadm -Ln "
                                     "or nft list ruleset)", rules.verb)
-    cluster.verbs.register("forwards", "forwards [stop ID|all]  list or stop kubectl proxy / port-forward",
+    cluster.verbs.register("forwards", "forwards [log ID|stop ID|all]  list kubectl proxy / port-forward, show one's "
+                                                 "output, or stop them",
                            forwarders.verb)

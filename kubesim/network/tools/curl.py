@@ -239,8 +239,8 @@ class Transfer:
                       "X25519 / RSASSA-PSS\n"
                       f"* ALPN: server accepted {'h2' if ex.response.version == 'HTTP/2' else 'http/1.1'}\n"
                       "* Server certificate:\n"
-                      f"*  subject: CN={ex.cert.subject}\n*  start date: Jan  1 00:00:00 2026 GMT\n"
-                      f"*  expire date: Jan  1 00:00:00 2027 GMT\n*  issuer: CN={ex.cert.issuer}\n")
+                      f"*  subject: {ex.cert.dn(ex.cert.subject)}\n*  start date: Jan  1 00:00:00 2026 GMT\n"
+                      f"*  expire date: Jan  1 00:00:00 2027 GMT\n*  issuer: {ex.cert.dn(ex.cert.issuer)}\n")
             if self.opts.get("insecure") and ex.cert.trust == "self-signed":
                 out.write("*  SSL certificate verify result: self-signed certificate (18), continuing anyway.\n")
             else:
@@ -315,7 +315,10 @@ def write_out(fmt: str, ex, parsed) -> str:
               "remote_ip": ex.ip, "remote_port": str(parsed.port), "url_effective": parsed.url,
               "size_download": str(len(response.body.encode())) if response else "0",
               "content_type": (response.header("Content-Type") or "") if response else "",
-              "scheme": parsed.scheme.upper(), "http_version": "1.1"}
+              "scheme": parsed.scheme.upper(), "http_version": "1.1",
+              # where a redirect leads when curl does not follow it (-L): the Location header
+              "redirect_url": (response.header("Location") or "") if response and 300 <= response.status < 400
+              else ""}
     out, i = [], 0
     while i < len(fmt):
         if fmt.startswith("%{", i) and "}" in fmt[i:]:

@@ -121,7 +121,7 @@ def test_it_refuses_an_unknown_kind_as_kubectl_does():
     )
 
 
-def test_it_hints_at_todays_apiversion_after_a_removed_one():
+def test_it_refuses_a_removed_apiversion_with_kubectls_words_only():
     obj = {
         "apiVersion": "extensions/v1beta1",
         "kind": "Ingress",
@@ -129,12 +129,16 @@ def test_it_hints_at_todays_apiversion_after_a_removed_one():
     }
     assert schema.kind_error(obj, "old-ingress.yaml") == (
         'error: resource mapping not found for name: "legacy" namespace: "web" from "old-ingress.yaml": '
-        'no matches for kind "Ingress" in version "extensions/v1beta1"\nensure CRDs are installed first\n'
+        'no matches for kind "Ingress" in version "extensions/v1beta1"\nensure CRDs are installed first'
+    )
+
+
+def test_it_hints_at_todays_apiversion_after_a_removed_one():
+    assert schema.removed_hint("extensions/v1beta1", "Ingress") == (
         "hint: Ingress is served as networking.k8s.io/v1 since Kubernetes 1.19; "
         "extensions/v1beta1 was removed in 1.22"
     )
-    obj = {"apiVersion": "apps/v1beta2", "kind": "Deployment", "metadata": {"name": "web"}}
-    assert schema.kind_error(obj, "d.yaml").endswith(
+    assert schema.removed_hint("apps/v1beta2", "Deployment") == (
         "hint: Deployment is served as apps/v1 since Kubernetes 1.9; apps/v1beta2 was removed in 1.16"
     )
 

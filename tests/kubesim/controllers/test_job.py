@@ -63,3 +63,28 @@ def test_it_does_nothing_when_converged():
     queue = next(ctl for ctl in cluster.controllers if ctl.name == "job-controller")
     queue.enqueue("default/pi")
     assert writes_during(cluster, cluster.reconcile) == []
+
+
+def test_an_indexed_job_runs_a_failed_index_again_and_reports_the_completed_ones():
+    from kubesim.controllers.job import INDEX
+
+    cluster = new_cluster()
+    apply(cluster, job(completions=3, parallelism=3, completionMode="Indexed", backoffLimit=1,
+                       command='test "$JOB_COMPLETION_INDEX" != 1'))
+    cluster.advance(300)
+    pods = cluster.store.with_labels("pods", "default", {"job-name": "pi"})
+    by_index = sorted((p["metadata"]["annotations"][INDEX], p["metadata"]["labels"][INDEX], p["spec"]["hostname"],
+                       p["metadata"]["name"].rsplit("-", 1)[0], p["status"]["phase"]) for p in pods)
+    assert by_index == [("0", "0", "pi-0", "pi-0", "Succeeded"), ("1", "1", "pi-1", "pi-1", "Failed"),
+                        ("1", "1", "pi-1", "pi-1", "Failed"), ("2", "2", "pi-2", "pi-2", "Succeeded")]
+    status = cluster.store.get("jobs", "default", "pi")["status"]
+    assert status["completedIndexes"] == "0,2" and status["succeeded"] == 2 and status["failed"] == 2
+    assert conditions(cluster)[-1] == ("Failed", "True", "BackoffLimitExceeded")
+
+
+def test_completed_indexes_are_written_as_ranges():
+    from kubesim.controllers.job import index_ranges
+
+    assert index_ranges([0, 1, 2, 4, 6, 7]) == "0-2,4,6-7"
+    assert index_ranges([3]) == "3"
+    assert index_ranges([]) == ""

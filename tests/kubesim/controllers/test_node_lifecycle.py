@@ -72,13 +72,32 @@ def test_it_taints_a_cordoned_node():
         ("node.kubernetes.io/unschedulable", "NoSchedule")]
 
 
-def test_it_deletes_pods_of_a_deleted_node():
+def test_it_deletes_pods_of_a_deleted_node_after_the_quarantine():
     cluster = new_cluster()
     cluster.run("kubectl create deployment web --image=nginx:1.27 --replicas=2")
     cluster.advance(30)
     cluster.run("kubectl delete node kind-worker")
-    cluster.advance(5)
+    # The pod GC runs at 40 s, quarantines the missing node for 40 s, and deletes at 80 s.
+    failed = []
+    cluster.store.watch(lambda ch: failed.append((cluster.clock.now, ch.new["status"]["conditions"][-1]))
+                        if ch.new is not None and ch.new["status"].get("phase") == "Failed"
+                        and ch.new["metadata"]["namespace"] == "default" else None, "pods")
+    cluster.advance(49.9)
+    assert len(pods_on(cluster)) == 1 and failed == []
+    cluster.advance(0.1)
     assert pods_on(cluster) == []
+    assert [(at, c["type"], c["reason"], c["message"]) for at, c in failed] == [
+        (80_000, "DisruptionTarget", "DeletionByPodGC", "PodGC: node no longer exists")]
+    assert len([p for p in cluster.store.list("pods", "default") if p["spec"].get("nodeName")]) == 2
+
+
+def test_the_pod_gc_stops_running_when_no_pod_is_left_on_a_missing_node():
+    cluster = new_cluster()
+    cluster.run("kubectl create deployment web --image=nginx:1.27 --replicas=2")
+    cluster.advance(30)
+    cluster.run("kubectl delete node kind-worker")
+    cluster.advance(60)
+    assert not any(row[3] == "pod-gc/tick" for row in cluster.clock.dump()["queue"])
 
 
 def test_it_does_nothing_when_converged():

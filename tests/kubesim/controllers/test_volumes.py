@@ -95,3 +95,48 @@ def test_it_does_nothing_when_converged():
     queue.enqueue("pvc|default/data")
     queue.enqueue("pv|" + claim(cluster)["spec"]["volumeName"])
     assert writes_during(cluster, cluster.reconcile) == []
+
+
+def test_a_pod_waits_for_its_unbound_immediate_claim_and_schedules_once_it_binds():
+    cluster = new_cluster()
+    cluster.run("kubectl annotate storageclass standard storageclass.kubernetes.io/is-default-class-")
+    apply(cluster, CLAIM)  # no class: it must be bound before its pod may be scheduled
+    apply(cluster, POD)
+    cluster.advance(30)
+    pod = cluster.store.get("pods", "default", "user")
+    assert not pod["spec"].get("nodeName")
+    scheduled = next(c for c in pod["status"]["conditions"] if c["type"] == "PodScheduled")
+    assert scheduled["reason"] == "Unschedulable"
+    assert scheduled["message"].startswith("0/3 nodes are available: pod has unbound immediate "
+                                           "PersistentVolumeClaims. ")
+    assert scheduled["message"].endswith("preemption: 0/3 nodes are available: 3 Preemption is not helpful "
+                                         "for scheduling.")
+    apply(cluster, """
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-any}
+spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /mnt/data}}
+""")
+    assert claim(cluster)["spec"]["volumeName"] == "pv-any"
+    assert cluster.store.get("pods", "default", "user")["spec"]["nodeName"]  # tried again when the claim bound
+
+
+def test_a_claim_being_deleted_keeps_a_new_pod_pending():
+    cluster = new_cluster()
+    apply(cluster, CLAIM)
+    apply(cluster, POD)
+    cluster.run("kubectl delete pvc data --wait=false")  # its first user keeps it (pvc-protection)
+    apply(cluster, POD.replace("name: user", "name: second"))
+    conditions = cluster.store.get("pods", "default", "second")["status"]["conditions"]
+    assert conditions[0]["message"].startswith('0/3 nodes are available: persistentvolumeclaim "data" is being '
+                                               'deleted. ')
+
+
+def test_a_pod_created_before_its_claim_schedules_when_the_claim_appears():
+    cluster = new_cluster()
+    apply(cluster, POD)
+    conditions = cluster.store.get("pods", "default", "user")["status"]["conditions"]
+    assert conditions[0]["message"].startswith('0/3 nodes are available: persistentvolumeclaim "data" not found. ')
+    apply(cluster, CLAIM)
+    assert cluster.store.get("pods", "default", "user")["spec"]["nodeName"]
+    assert claim(cluster)["status"]["phase"] == "Bound"

@@ -86,7 +86,8 @@ def test_it_answers_empty_when_the_forwarded_pod_port_has_no_server():
     c = new_cluster()
     pod = client(c)
     sh(c, f"kubectl port-forward {pod['metadata']['name']} 9000:9000")
-    assert sh(c, "curl -sS localhost:9000") == "curl: (52) Empty reply from server\n[exit 52]\n"
+    assert sh(c, "curl -sS localhost:9000") == ("Handling connection for 9000\n"
+                                               "curl: (52) Empty reply from server\n[exit 52]\n")
 
 
 def test_it_lists_cluster_info_with_the_control_plane_address():

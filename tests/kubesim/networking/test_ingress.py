@@ -146,7 +146,7 @@ def test_it_serves_the_certificate_of_a_tls_secret_for_its_host():
 def test_it_writes_the_ingress_address_on_its_next_status_sync():
     c = web(new_cluster())
     apply(c, ingress(rules=rule("/")))
-    assert sh(c, "kubectl get ingress").splitlines()[1].split()[:4] == ["test-ingress", "<none>", "*", "80"]
+    assert sh(c, "kubectl get ingress").splitlines()[1].split()[:4] == ["test-ingress", "nginx", "*", "80"]
     sh(c, "sleep 60")
     assert sh(c, "kubectl get ingress").splitlines()[1].split()[3] == "localhost"
 

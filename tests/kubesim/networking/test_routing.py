@@ -1,5 +1,7 @@
 """kube-proxy sends each connection to one endpoint, by its mode's rule, and says why."""
 
+import re
+
 from .helpers import apply, client, exec_in, new_cluster, sh, svc_ip, web
 
 
@@ -55,6 +57,50 @@ def test_it_switches_mode_only_when_kube_proxy_restarts_and_ipvs_goes_round_robi
     assert c.network.proxy.mode(pod["spec"]["nodeName"]) == "ipvs"
     chosen = served_by(c, c.network.pod_origin(pod), "http://web/", 6)
     assert chosen[:3] == chosen[3:] and len(set(chosen)) == 3
+
+
+def _ipvs(c, scheduler: str) -> None:
+    """kube-proxy configured for IPVS with `scheduler`, and restarted on every node."""
+    cm = c.store.get("configmaps", "kube-system", "kube-proxy")
+    conf = cm["data"]["config.conf"].replace("mode: iptables", "mode: ipvs")
+    conf = re.sub(r"scheduler: .*", f"scheduler: {scheduler}", conf)
+    c.api.update({**cm, "data": {"config.conf": conf}})
+    for node in c.store.list("nodes"):
+        c.network.proxy.queue.enqueue(node["metadata"]["name"])  # what a restart of its pod triggers
+    c.reconcile()
+
+
+def test_it_sends_each_connection_to_the_least_connected_server_with_lc():
+    c = web(new_cluster())
+    _ipvs(c, "lc")
+    origin = c.network.pod_origin(client(c))
+    burst = served_by(c, origin, "http://web/", 6)
+    assert burst[:3] == burst[3:] and len(set(burst)) == 3
+    c.advance(121)  # the connections leave TIME_WAIT: every server is idle again, the first wins
+    assert served_by(c, origin, "http://web/", 1) == burst[:1]
+
+
+def test_it_hashes_the_client_with_sh_the_service_with_dh_and_uses_the_first_with_sed_and_nq():
+    c = web(new_cluster())
+    _ipvs(c, "sh")
+    a = served_by(c, c.network.pod_origin(client(c, "a")), "http://web/", 4)
+    assert len(set(a)) == 1
+    _ipvs(c, "dh")  # destination hashing: every client of one virtual IP reaches one server
+    a = served_by(c, c.network.pod_origin(client(c, "a")), "http://web/", 2)
+    b = served_by(c, c.network.pod_origin(client(c, "b")), "http://web/", 2)
+    assert len(set(a + b)) == 1
+    for scheduler in ("sed", "nq"):
+        _ipvs(c, scheduler)
+        chosen = served_by(c, c.network.pod_origin(client(c, "a")), "http://web/", 3)
+        assert len(set(chosen)) == 1
+        reason = next(h.reason for h in c.network.last_trace.hops if h.kind == "kube-proxy")
+        assert f"({scheduler}): no real server has an active connection" in reason
+
+
+def test_it_keeps_round_robin_for_a_scheduler_kube_proxy_does_not_know():
+    c = web(new_cluster())
+    _ipvs(c, "fastest")
+    assert c.network.proxy.scheduler("kind-worker") == "rr"
 
 
 def test_it_keeps_a_client_on_one_pod_with_client_ip_affinity():

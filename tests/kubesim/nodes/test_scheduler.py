@@ -302,3 +302,18 @@ def test_it_refuses_to_add_a_scheduling_gate_to_an_existing_pod():
     assert result.exit_code == 1
     assert ("spec.schedulingGates[2].name: Forbidden: only deletion is allowed, but found new scheduling gate 'x'"
             in result.stderr)
+
+
+def test_it_sees_room_made_by_a_pod_that_leaves_a_full_node():
+    # The scheduler remembers each node's verdict for a kind of pod; a pod leaving must count.
+    c = cluster(nodes=2)
+    big = "metadata: {name: NAME}\nspec:\n  containers: [{name: a, image: 'nginx:1.27', resources: {requests: {cpu: '6'}}}]"
+    for name in ("one", "two", "three"):
+        apply(c, big.replace("NAME", name))
+    placed = {pod(c, n)["spec"].get("nodeName") for n in ("one", "two")}
+    assert placed == {"kind-worker", "kind-worker2"}
+    assert "2 Insufficient cpu" in pending_message(c, "three")
+    freed = pod(c, "one")["spec"]["nodeName"]
+    c.run("kubectl delete pod one --grace-period=0 --force")
+    c.advance(5)
+    assert pod(c, "three")["spec"]["nodeName"] == freed
