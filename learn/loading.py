@@ -145,6 +145,12 @@ def read_lesson_file(path: Path, language: str) -> LessonFile:
         line = mark.line + 2 if mark else 1  # +1 for 1-based lines, +1 for the opening '---'
         problem = error.problem or error.context or "invalid YAML"
         raise ContentError(path, line, f"front matter: {problem}") from None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses: a position, no mark
+        line = "\n".join(lines[1:end]).count("\n", 0, error.position) + 2
+        raise ContentError(path, line, f"front matter: the character U+{error.character:04X} is not "
+                                       f"allowed ({error.reason})") from None
+    except RecursionError:
+        raise ContentError(path, 2, "front matter: nested too deep") from None
     if not isinstance(meta, dict):
         raise ContentError(path, 2, "the front matter must be a mapping of fields")
     for name, kind in FIELD_TYPES.items():
@@ -153,6 +159,10 @@ def read_lesson_file(path: Path, language: str) -> LessonFile:
         if not isinstance(meta[name], kind) or (kind is int and isinstance(meta[name], bool)):
             raise ContentError(path, _field_line(lines, end, name),
                                f"front matter: {name!r} must be a {KIND_NAMES[kind]}")
+    for name in ("prerequisites", "labs"):
+        if not all(isinstance(item, str) for item in meta[name]):
+            raise ContentError(path, _field_line(lines, end, name),
+                               f"front matter: {name!r} must be a list of slugs (text)")
     for doc in meta["docs"]:
         if not (isinstance(doc, dict) and isinstance(doc.get("title"), str)
                 and str(doc.get("url", "")).startswith("https://")):

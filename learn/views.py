@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
@@ -23,12 +23,18 @@ def _get_translation(slug, language):
         raise Http404("No such lesson") from None
 
 
-def _lab_link(slug):
-    """(slug, url) of a related lab; url is None until the labs app has that page."""
-    try:
-        return {"slug": slug, "url": reverse("labs:lab", args=[slug])}
-    except NoReverseMatch:
-        return {"slug": slug, "url": None}
+def _lab_links(slugs, language):
+    """The related labs in the lesson's order: title and page once the lab is loaded, the bare
+    slug (shown as coming soon) until then."""
+    from labs.models import Lab  # the labs app also imports learn (progress)
+
+    loaded = {lab.slug: lab for lab in Lab.objects.filter(slug__in=slugs, active=True)}
+    links = []
+    for slug in slugs:
+        lab = loaded.get(slug)
+        links.append({"slug": slug, "title": lab.title(language) if lab else slug,
+                      "url": reverse("labs:lab", args=[slug]) if lab else None})
+    return links
 
 
 def index(request):
@@ -52,7 +58,7 @@ def lesson(request, slug):
         "previous": course[position - 1] if position > 0 else None,
         "next": course[position + 1] if position + 1 < len(course) else None,
         "prerequisites": [{"slug": s, "title": titles.get(s, s)} for s in lesson.prerequisites],
-        "labs": [_lab_link(s) for s in lesson.labs],
+        "labs": _lab_links(lesson.labs, get_language()),
         "progress": _progress(request.user, lesson),
     }
     return render(request, "learn/lesson.html", ctx)
@@ -72,7 +78,9 @@ def mark_read(request, slug):
 def search(request):
     query = request.GET.get("q", "").strip()
     results = search_lessons(query, get_language()) if query else []
-    return render(request, "learn/search.html", {"query": query, "results": results})
+    # search_query fills in the header's search box (templates/partials/lesson_search.html).
+    return render(request, "learn/search.html",
+                  {"query": query, "search_query": query, "results": results})
 
 
 def _progress(user, lesson):

@@ -51,12 +51,6 @@ def test_it_shows_a_learners_progress(client, lessons, alice):
     assert "20 节课中，你已开始学习 2 节。" in client.get("/zh-hans/lessons/").content.decode()
 
 
-def test_it_has_a_search_box(client, lessons):
-    html = client.get("/zh-hans/lessons/").content.decode()
-    assert '<form class="search-form" role="search" action="/zh-hans/lessons/search/" method="get">' in html
-    assert '<input type="search" id="lesson-search" name="q"' in html
-
-
 @pytest.mark.django_db
 def test_it_says_when_no_lessons_are_loaded(client):
     assert "No lessons are loaded yet" in client.get("/en/lessons/").content.decode()

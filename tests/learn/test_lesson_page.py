@@ -1,8 +1,8 @@
 import re
 
 import pytest
-from django.test.utils import override_settings
 
+from labs.models import Lab
 from learn.models import Lesson, LessonTranslation
 
 
@@ -38,15 +38,18 @@ def test_it_links_prerequisites_previous_and_next(client, lessons):
     assert 'rel="next"' not in last
 
 
-def test_it_lists_related_labs_as_text_until_the_lab_pages_exist(client, lessons):
+def test_it_lists_related_labs_as_text_until_they_are_loaded(client, lessons):
     html = client.get("/en/lessons/probes/").content.decode()
     assert "<li>probes <span class=\"muted\">(coming soon)</span></li>" in html
 
 
-@override_settings(ROOT_URLCONF="tests.learn.urls_with_labs")
-def test_it_links_related_labs_once_the_labs_app_names_them(client, lessons):
+def test_it_links_related_labs_by_their_title_once_loaded(client, lessons):
+    Lab.objects.create(slug="probes", topic="probes", revision="r1", definition={},
+                       titles={"en": "Probes that heal", "zh-hans": "会自愈的探针"})
     html = client.get("/en/lessons/probes/").content.decode()
-    assert '<li><a href="/en/labs/probes/">probes</a></li>' in html
+    assert '<li><a href="/en/labs/probes/">Probes that heal</a></li>' in html
+    html = client.get("/zh-hans/lessons/probes/").content.decode()
+    assert '<li><a href="/zh-hans/labs/probes/">会自愈的探针</a></li>' in html
 
 
 def test_it_lists_the_sources(client, lessons):

@@ -55,3 +55,24 @@ def test_it_shows_just_the_form_without_a_query(client, lessons):
 def test_it_says_when_nothing_matches(client):
     html = client.get("/en/lessons/search/", {"q": "kubelet"}).content.decode()
     assert "0 lessons mention “kubelet”." in html
+
+
+HEADER_PAGES = ["", "lessons/", "lessons/probes/", "lessons/search/?q=pod", "labs/", "credits/",
+                "accounts/login/"]
+
+
+@pytest.mark.parametrize("language, label", [("en", "Search the lessons"), ("zh-hans", "搜索课程")])
+def test_it_puts_one_lesson_search_box_in_the_header_of_every_page(client, lessons, language, label):
+    for path in HEADER_PAGES:
+        html = client.get(f"/{language}/{path}").content.decode()
+        header = html[html.index('<header class="site-header">'):html.index("</header>")]
+        assert html.count('role="search"') == 1, path
+        assert f'action="/{language}/lessons/search/" method="get"' in header, path
+        assert f'<label class="visually-hidden" for="site-search">{label}</label>' in header, path
+
+
+def test_it_keeps_the_query_in_the_header_box_of_the_search_page(client, lessons):
+    html = client.get("/en/lessons/search/", {"q": 'probe "x"'}).content.decode()
+    assert 'id="site-search" name="q" value="probe &quot;x&quot;"' in html
+    empty = client.get("/en/lessons/search/").content.decode()
+    assert "Type a word or a phrase into the search box at the top of the page." in empty
