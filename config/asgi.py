@@ -13,10 +13,11 @@ from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 
 import labs.routing
+from labs.asgi import FinishSubmissions
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": FinishSubmissions(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(labs.routing.websocket_urlpatterns))
         ),

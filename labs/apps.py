@@ -7,5 +7,6 @@ class LabsConfig(AppConfig):
     name = "labs"
 
     def ready(self):
-        # Connects the login signal that hands a guest's sandboxes to their account.
+        # Connect the login signals that hand a guest's sandboxes and opened hints to their account.
+        from labs import hints  # noqa: F401
         from labs.sandbox import ownership  # noqa: F401

@@ -22,7 +22,10 @@ def entries_of(submission) -> list[dict]:
     return normalise(submission)
 
 
-def grade_submission(user, lab: Lab, submission, *, idempotency_key: str) -> Attempt:
+def grade_submission(user, lab: Lab, submission, *, idempotency_key: str, hint_cost: int = 0) -> Attempt:
+    """Grade and record; `hint_cost` (the opened hints' points) comes off the score, which never
+    goes below 0. The attempt's `hint_cost` is what was actually taken off, so `score +
+    hint_cost` is always the grade's own score."""
     existing = Attempt.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.user_id != user.pk or existing.lab_id != lab.pk:
@@ -30,11 +33,13 @@ def grade_submission(user, lab: Lab, submission, *, idempotency_key: str) -> Att
         return existing
     entries = entries_of(submission)
     result = grade(lab.definition, entries)
+    taken = min(max(hint_cost, 0), result.score)
     try:
         with transaction.atomic():
             return Attempt.objects.create(
-                user=user, lab=lab, revision=result.revision, submission=entries, score=result.score,
-                max_score=result.max_score, result=result.as_dict(), idempotency_key=idempotency_key)
+                user=user, lab=lab, revision=result.revision, submission=entries, score=result.score - taken,
+                max_score=result.max_score, result=result.as_dict(), idempotency_key=idempotency_key,
+                hint_cost=taken)
     except IntegrityError:
         # Another request with the same key won the race: theirs is the attempt.
         return Attempt.objects.get(idempotency_key=idempotency_key)

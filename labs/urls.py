@@ -1,11 +1,16 @@
 from django.urls import path
 
-from labs import views
+from labs import lab_views, views
 
 app_name = "labs"
 
 urlpatterns = [
-    path("labs/", views.index, name="index"),
+    path("labs/", lab_views.index, name="index"),
+    path("labs/attempts/<int:attempt_id>/", lab_views.attempt, name="attempt"),
+    path("labs/attempts/<int:attempt_id>/replay/", lab_views.replay, name="replay"),
+    path("labs/<slug:slug>/", lab_views.lab, name="lab"),
+    path("labs/<slug:slug>/hints/", lab_views.hint, name="hint"),
+    path("labs/<slug:slug>/submit/", lab_views.submit, name="submit"),
     path("sandbox/", views.sandbox, name="sandbox"),
     path("sandbox/mine/", views.my_sandboxes, name="mine"),
     path("sandbox/new/", views.sandbox_new, name="new"),

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from labs.models import Sandbox
-from labs.sandbox import actions, fragments, journal
+from labs.sandbox import actions, budget, fragments, journal
 from labs.sandbox.live import registry
 from labs.sandbox.ownership import (
     SandboxLimit,
@@ -18,10 +18,6 @@ from labs.sandbox.ownership import (
 )
 
 MAX_NAME = 80
-
-
-def index(request):
-    return render(request, "labs/index.html")
 
 
 def sandbox(request):
@@ -42,9 +38,15 @@ def sandbox_detail(request, sandbox_id):
 def sandbox_act(request, sandbox_id):
     """The page's forms without JavaScript: the same actions as the socket, then the page."""
     chosen = _get_sandbox_for_user(request, sandbox_id)
-    live = registry.get(chosen)
     data = {key: request.POST.get(key, "")
             for key in ("action", "line", "manifest", "op", "speed", "verb", "target", "client_id")}
+    spender = budget.key_for(request.user, request.session.session_key)
+    if budget.counted(data) and not budget.commands.allow(spender):
+        refused = fragments.notice(budget.refusal(spender), request.LANGUAGE_CODE)
+        response = _page(request, chosen, extra=refused, manifest=data["manifest"])
+        response.status_code = 429  # Too Many Requests, with the page and the reason on it
+        return response
+    live = registry.get(chosen)
     reply = actions.perform(live, data, request.LANGUAGE_CODE)
     if reply.save and journal.snapshot_due(live):
         with live.lock:
@@ -54,6 +56,16 @@ def sandbox_act(request, sandbox_id):
 
 
 def _page(request, chosen: Sandbox, extra: str = "", manifest: str | None = None):
+    if chosen.lab_id is not None and chosen.lab.active:
+        # A lab's sandbox is shown with its lab's instructions (labs/lab_views.py).
+        from labs.lab_views import lab_page
+
+        return lab_page(request, chosen.lab, chosen, extra=extra, manifest=manifest)
+    return render(request, "labs/sandbox.html", sandbox_context(request, chosen, extra, manifest))
+
+
+def sandbox_context(request, chosen: Sandbox, extra: str = "", manifest: str | None = None) -> dict:
+    """What labs/sandbox.html shows of a sandbox (the lab page extends it)."""
     live = registry.get(chosen)
     if chosen.owner_id is None:
         Sandbox.objects.filter(id=chosen.id).update(expires=guest_expiry())
@@ -63,7 +75,7 @@ def _page(request, chosen: Sandbox, extra: str = "", manifest: str | None = None
         history = [e["line"] for e in live.cluster.log if e["line"]][-100:]
         prompt = live.nested["prompt"] if live.nested else "$"
     lesson = _lesson_material(request)
-    return render(request, "labs/sandbox.html", {
+    return {
         "sandbox": chosen,
         "state": state,
         "scrollback": scrollback,
@@ -73,7 +85,7 @@ def _page(request, chosen: Sandbox, extra: str = "", manifest: str | None = None
         "commands": lesson.get("commands", []),
         "fault_verbs": actions.FAULT_BUTTONS,
         "prompt": prompt,
-    })
+    }
 
 
 def _lesson_material(request) -> dict:
@@ -133,6 +145,10 @@ def sandbox_rename(request, sandbox_id):
 @require_POST
 def sandbox_reset(request, sandbox_id):
     chosen = _get_sandbox_for_user(request, sandbox_id)
+    spender = budget.key_for(request.user, request.session.session_key)
+    if not budget.commands.allow(spender):
+        messages.error(request, budget.refusal(spender))
+        return redirect("labs:mine")
     live = registry.get(chosen)
     actions.perform(live, {"action": "reset"}, request.LANGUAGE_CODE)
     return redirect("labs:mine")

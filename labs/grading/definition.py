@@ -4,7 +4,8 @@ The definition is plain JSON-able data holding every text the lab needs (world o
 starter files, steps, solution, mutant files), so a stored lab grades without its folder.
 Its `revision` is the hash of that data: a grade records the revision it was graded against.
 Problems are collected, not raised one at a time: each names its file and line, taken from
-the YAML marks of lab.yaml (or of the file at fault).
+the YAML marks of lab.yaml (or of the file at fault). A lab made in the browser is the same
+files held in a dict (`read_lab_files`), read by the same code.
 """
 
 from __future__ import annotations
@@ -66,10 +67,12 @@ class LabInvalid(Exception):
 
 
 class _Reader:
-    """Collects problems while reading one lab folder."""
+    """Collects problems while reading one lab, from a folder or from a dict of its files."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, files: dict[str, str] | None = None, name: str | None = None):
         self.folder = folder
+        self.files = files  # None: read the folder on disk
+        self.name = folder.name if name is None and files is None else name  # what the slug must equal
         self.yaml_path = folder / "lab.yaml"
         self.marked: yamlmarks.Marked | None = None
         self.problems: list[Problem] = []
@@ -78,25 +81,43 @@ class _Reader:
         line = self.marked.line(path) if self.marked else None
         self.problems.append(Problem(self.yaml_path, line, message))
 
+    def read(self, relative: str) -> str | None:
+        """The text of a file of the lab (None when it does not exist); UnicodeDecodeError if
+        it is not UTF-8."""
+        if self.files is not None:
+            text = self.files.get(relative)
+            return text if isinstance(text, str) else None
+        file = self.folder / relative
+        return file.read_text(encoding="utf-8") if file.is_file() else None
+
     def text(self, relative, path: tuple) -> str | None:
         """A UTF-8 file of the lab folder, or None (with a problem at `path`)."""
         if not isinstance(relative, str) or not relative or relative.startswith("/") or ".." in relative.split("/"):
             self.at(path, f"{relative!r} must be a file path inside the lab folder")
             return None
-        file = self.folder / relative
-        if not file.is_file():
-            self.at(path, f"file not found: {relative}")
-            return None
         try:
-            return file.read_text(encoding="utf-8")
+            text = self.read(relative)
         except UnicodeDecodeError:
             self.at(path, f"{relative} is not UTF-8 text")
             return None
+        if text is None:
+            self.at(path, f"file not found: {relative}")
+        return text
 
 
 def read_lab(folder: Path) -> dict:
     """The definition of the lab in `folder`; `LabInvalid` with every problem otherwise."""
-    reader = _Reader(folder)
+    return _definition(_Reader(folder))
+
+
+def read_lab_files(files: dict[str, str], name: str | None = None) -> dict:
+    """The definition of a lab given as its files (relative path -> text, the folder's layout),
+    as the browser keeps them; problems name the relative path. `name`, when given, is the
+    folder name the slug must equal."""
+    return _definition(_Reader(Path("."), files, name))
+
+
+def _definition(reader: _Reader) -> dict:
     definition = _read(reader)
     if reader.problems:
         raise LabInvalid(reader.problems)
@@ -110,11 +131,12 @@ def revision_of(definition: dict) -> str:
 
 
 def _read(r: _Reader) -> dict:
-    if not r.yaml_path.is_file():
-        r.problems.append(Problem(r.yaml_path, None, "missing: every lab folder needs a lab.yaml"))
-        return {}
     try:
-        r.marked = yamlmarks.load(r.yaml_path.read_text(encoding="utf-8"))
+        source = r.read("lab.yaml")
+        if source is None:
+            r.problems.append(Problem(r.yaml_path, None, "missing: every lab folder needs a lab.yaml"))
+            return {}
+        r.marked = yamlmarks.load(source)
     except yamlmarks.YAMLProblem as error:
         r.problems.append(Problem(r.yaml_path, error.line, error.message))
         return {}
@@ -151,14 +173,14 @@ def _slug(r: _Reader, doc: dict) -> str:
     slug = doc.get("slug")
     if not isinstance(slug, str) or not SLUG.match(slug):
         r.at(("slug",), "slug: lowercase words joined by hyphens")
-    elif slug != r.folder.name:
-        r.at(("slug",), f"slug {slug!r} differs from its folder's name {r.folder.name!r}")
+    elif r.name is not None and slug != r.name:
+        r.at(("slug",), f"slug {slug!r} differs from its folder's name {r.name!r}")
     return slug if isinstance(slug, str) else ""
 
 
 def _topic(r: _Reader, doc: dict) -> str:
     topic = doc.get("topic")
-    if topic not in TOPIC_IDS:
+    if not isinstance(topic, str) or topic not in TOPIC_IDS:
         r.at(("topic",), f"unknown topic {topic!r} (see learn/topics.py)")
     elif topic not in LAB_TOPICS:
         r.at(("topic",), f"the topic {topic!r} has a lesson but no labs")
@@ -218,9 +240,11 @@ def _yaml_file_problems(r: _Reader, file: Path, text: str) -> None:
     try:
         for _doc in yamlmarks.yaml.safe_load_all(text):
             pass
-    except yamlmarks.yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        r.problems.append(Problem(file, mark.line + 1 if mark else None, error.problem or "invalid YAML"))
+    except yamlmarks.yaml.YAMLError as error:
+        found = yamlmarks.problem(error, text)
+        r.problems.append(Problem(file, found.line, found.message))
+    except RecursionError:
+        r.problems.append(Problem(file, None, yamlmarks.NESTING))
 
 
 def _nodes(r: _Reader, nodes) -> list[dict]:
@@ -281,9 +305,11 @@ def _events(r: _Reader, events) -> list[dict]:
         if not isinstance(event, dict) or set(event) != {"name", "at", "run"}:
             r.at(path, "a scripted event: {name, at, run: cluster ...}")
             continue
-        if event["name"] in names:
+        if not isinstance(event["name"], str):
+            r.at(path + ("name",), "an event's name is text")
+        elif event["name"] in names:
             r.at(path + ("name",), f"two events are named {event['name']!r}")
-        names.add(event["name"])
+        names.add(str(event["name"]))
         if not str(event["run"]).startswith("cluster "):
             r.at(path + ("run",), "scripted events are `cluster ...` command lines")
         out.append({"name": str(event["name"]), "at_ms": _duration(r, event["at"], path + ("at",)),
@@ -378,18 +404,20 @@ def _mutants(r: _Reader, items, definition: dict) -> list[dict]:
         if not isinstance(mutant, dict) or set(mutant) - {"name", "fails", "explainer", "edits", "script", "files"}:
             r.at(path, "a mutant: {name, fails, explainer, edits | script | files}")
             continue
-        if mutant.get("name") in names or not isinstance(mutant.get("name"), str):
+        if not isinstance(mutant.get("name"), str) or mutant["name"] in names:
             r.at(path + ("name",), "each mutant has its own name")
-        names.add(mutant.get("name"))
-        if mutant.get("fails") not in check_ids:
+        names.add(str(mutant.get("name")))
+        if not isinstance(mutant.get("fails"), str) or mutant["fails"] not in check_ids:
             r.at(path + ("fails",), f"fails: the id of a check of this lab, not {mutant.get('fails')!r}")
-        if mutant.get("explainer") not in ALL_CODES:
+        if not isinstance(mutant.get("explainer"), str) or mutant["explainer"] not in ALL_CODES:
             r.at(path + ("explainer",), f"explainer: a finding code (labs/grading/codes.py), not "
                                         f"{mutant.get('explainer')!r}")
         script = _mutant_script(r, mutant, path, definition["solution"])
         files = {}
-        for name, relative in (mutant.get("files") or {}).items():
-            if name not in starter:
+        if not isinstance(mutant.get("files") or {}, dict):
+            r.at(path + ("files",), "files: starter file -> file of the mutant")
+        for name, relative in (mutant.get("files") if isinstance(mutant.get("files"), dict) else {}).items():
+            if not isinstance(name, str) or name not in starter:
                 r.at(path + ("files", name), f"{name!r} is not a starter file")
             text = r.text(relative, path + ("files", name))
             if text is not None:
@@ -405,7 +433,11 @@ def _mutant_script(r: _Reader, mutant: dict, path: tuple, solution: str) -> str:
     if "script" in mutant:
         return r.text(mutant["script"], path + ("script",)) or ""
     script = solution
-    for index, edit in enumerate(mutant.get("edits") or []):
+    edits = mutant.get("edits") or []
+    if not isinstance(edits, list):
+        r.at(path + ("edits",), "edits: a list of {replace: TEXT, with: TEXT}")
+        edits = []
+    for index, edit in enumerate(edits):
         where = path + ("edits", index)
         if not isinstance(edit, dict) or set(edit) != {"replace", "with"}:
             r.at(where, "an edit: {replace: TEXT, with: TEXT}")

@@ -44,17 +44,35 @@ class Session:
 
 def start(definition: dict) -> Session:
     """A new session for a lab: its starting world restored, its scripted events queued."""
-    frozen, start_ms = _starting_snapshot(definition)
-    # A restored cluster may share parts of its snapshot (the learner's files, objects); each
-    # session gets its own copy, so one grading can never leak into the next.
-    cluster = Cluster(snapshot=json.loads(frozen))
+    cluster, start_ms = starting_cluster(definition)
     timeline = Timeline(cluster, start_ms)
     scripted = schedule_events(cluster, definition.get("events") or [], start_ms)
     return Session(cluster, start_ms, timeline, scripted)
 
 
+def starting_cluster(definition: dict) -> tuple[Cluster, int]:
+    """The lab's world at time zero, restored from its snapshot, and that time (virtual ms)."""
+    frozen, start_ms = _starting_snapshot(definition)
+    # A restored cluster may share parts of its snapshot (the learner's files, objects); each
+    # cluster gets its own copy, so one grading can never leak into the next.
+    return Cluster(snapshot=json.loads(frozen)), start_ms
+
+
 def schedule_events(cluster: Cluster, events: list[dict], start_ms: int) -> dict[str, int]:
     """Queue the lab's `cluster ...` lines at their times; returns name -> due time."""
+    attach_scripted(cluster)
+    due = {}
+    for event in events:
+        at = start_ms + event["at_ms"]
+        cluster.clock.schedule(at - cluster.clock.now, EVENT_KIND, event["name"], {"line": event["run"]})
+        due[event["name"]] = at
+    return due
+
+
+def attach_scripted(cluster: Cluster) -> None:
+    """Let the cluster run its queued scripted events. Handlers are not part of a snapshot, so
+    a restored cluster (a learner's lab sandbox) needs this again; the events themselves are
+    in the clock's queue. Their lines run outside the command log: they are not the learner's."""
     shell = Shell(cluster.shell.fs, env={"USER": "kubelab", "HOSTNAME": "control"},
                   commands=cluster.shell.commands, clock=cluster.wall_seconds)
 
@@ -62,12 +80,6 @@ def schedule_events(cluster: Cluster, events: list[dict], start_ms: int) -> dict
         shell.run(event.params["line"])
 
     cluster.handlers[EVENT_KIND] = fire
-    due = {}
-    for event in events:
-        at = start_ms + event["at_ms"]
-        cluster.clock.schedule(at - cluster.clock.now, EVENT_KIND, event["name"], {"line": event["run"]})
-        due[event["name"]] = at
-    return due
 
 
 def _starting_snapshot(definition: dict) -> tuple[str, int]:

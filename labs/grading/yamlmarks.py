@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import yaml
 
+NESTING = "nesting too deep: YAML nested hundreds of levels deep cannot be read"
+
 
 class YAMLProblem(Exception):
     def __init__(self, line: int, message: str):
@@ -31,16 +33,32 @@ class Marked:
 
 def load(text: str) -> Marked:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise YAMLProblem(mark.line + 1 if mark else 1,
-                          error.problem or error.context or "invalid YAML") from None
+        # One parse: the data is built from the very nodes whose marks we keep.
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as error:
+        raise problem(error, text) from None
+    except RecursionError:  # PyYAML recurses once per level: `[[[[...` thousands deep
+        raise YAMLProblem(1, NESTING) from None
     lines: dict[tuple, int] = {}
     if node is not None:
         _walk(node, (), lines)
     return Marked(data, lines)
+
+
+def problem(error: yaml.YAMLError, text: str) -> YAMLProblem:
+    """Any YAML error as a line and a message; a character YAML refuses (a control character,
+    say) comes as a ReaderError with a position instead of a mark."""
+    if isinstance(error, yaml.reader.ReaderError):
+        line = text.count("\n", 0, error.position) + 1
+        return YAMLProblem(line, f"the character U+{error.character:04X} is not allowed in YAML ({error.reason})")
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    message = getattr(error, "problem", None) or getattr(error, "context", None) or "invalid YAML"
+    return YAMLProblem(mark.line + 1 if mark else 1, message)
 
 
 def _walk(node, path: tuple, lines: dict[tuple, int]) -> None:

@@ -7,6 +7,7 @@ allows the `access` method used (nodeport, loadbalancer, cluster-ip).
 
 from __future__ import annotations
 
+import re
 import shlex
 
 from kubesim.findings import Finding
@@ -41,7 +42,13 @@ def command_line(spec: dict, namespace: str) -> str:
     return from_prefix(spec.get("from", "workstation"), namespace) + " ".join(shlex.quote(w) for w in words)
 
 
+# A running `kubectl port-forward` prints this on the terminal for each connection: it is the
+# forwarder's output, not curl's answer.
+FORWARDER_LINES = re.compile(r"\A(?:Handling connection for \d+\n)+")
+
+
 def parse_response(stdout: str) -> tuple[int | None, str]:
+    stdout = FORWARDER_LINES.sub("", stdout)
     head, _sep, body = stdout.replace("\r\n", "\n").partition("\n\n")
     first = head.split("\n", 1)[0].split()
     if len(first) >= 2 and first[0].startswith("HTTP/") and first[1].isdigit():
