@@ -11,7 +11,7 @@ PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-unit test-browser lint bench messages compilemessages
+.PHONY: run serve test test-unit test-browser fuzz lint bench messages compilemessages
 
 run: $(RUN_STAMP) compilemessages
 	$(PY) manage.py migrate --noinput
@@ -38,6 +38,10 @@ test-unit: $(DEV_STAMP) compilemessages
 
 test-browser: $(DEV_STAMP) compilemessages
 	$(PY) -m pytest tests/e2e
+
+# The fuzz targets (tests/fuzz/) with 10,000 examples each; `make test` runs 1,000 of each.
+fuzz: $(DEV_STAMP) compilemessages
+	FUZZ_PROFILE=fuzz $(PY) -m pytest tests/fuzz
 
 lint: $(DEV_STAMP)
 	$(PY) -m ruff check .

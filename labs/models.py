@@ -98,6 +98,11 @@ class Sandbox(models.Model):
     lab = models.ForeignKey(  # the lab this sandbox was opened for: its world, its starter files
         Lab, null=True, blank=True, on_delete=models.SET_NULL, related_name="sandboxes",
     )
+    # With several workers, one at a time owns the live sandbox (labs/sandbox/lease.py): the
+    # owner's channel, its fencing number (grows with every new owner) and the lease's end.
+    holder = models.CharField(max_length=200, blank=True)
+    fence = models.PositiveBigIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-updated", "-id")

@@ -55,7 +55,7 @@ def test_it_tunes_sqlite_for_concurrent_use(tmp_path):
     assert config["ENGINE"] == "django.db.backends.sqlite3"
     assert config["NAME"] == str(tmp_path / "db.sqlite3")
     assert config["OPTIONS"] == {
-        "init_command": "PRAGMA journal_mode=WAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
     assert config["TEST"] == {"NAME": str(tmp_path / "test.sqlite3")}
@@ -77,7 +77,7 @@ def test_it_uses_the_in_memory_channel_layer_without_redis():
     assert channel_layers("")["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
     redis = channel_layers("redis://localhost:6379/0")["default"]
     assert redis["BACKEND"] == "channels_redis.core.RedisChannelLayer"
-    assert redis["CONFIG"] == {"hosts": ["redis://localhost:6379/0"]}
+    assert redis["CONFIG"]["hosts"][0]["address"] == "redis://localhost:6379/0"
 
 
 def test_it_uses_a_file_for_the_test_database(settings):

@@ -10,10 +10,13 @@ The message protocol (JSON, as the htmx ws extension sends a form, plus `HEADERS
   {"action": "scrub", "t": "12345"|"live"}   (the consumer answers it; see consumers.py)
 """
 
+import os
 import re
 import shlex
+import signal
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from labs.sandbox import fragments, journal
@@ -51,10 +54,18 @@ def perform(live: LiveSandbox, data: dict, language: str) -> Reply:
             reply = _answer_again(live, stored, language)
         else:
             reply = handler(live, data, language)
+            _fault_point("before-store", data)
             journal.record(live, client_id)
+            _fault_point("after-store", data)
     if client_id:
         reply.private.append(fragments.ack(client_id))
     return reply
+
+
+def _fault_point(where: str, data: dict) -> None:
+    """The scale-out tests' stand-in for a machine dying at this very point (SANDBOX_FAULT)."""
+    if settings.SANDBOX_FAULT and settings.SANDBOX_FAULT == f"{where}:{data.get('line')}":
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _answer_again(live, stored: dict, language: str) -> Reply:

@@ -14,11 +14,13 @@ import graphviz
 
 from labs.sandbox import board as boards
 
-COLLAPSE_AT = 6  # more pods of one workload on one node than this: one counted node
+COLLAPSE_AT = 6
+esc = graphviz.escape  # learners' names as DOT text: quotes and backslashes kept literal, never HTML  # more pods of one workload on one node than this: one counted node
 
 
-CLASS_ATTR = re.compile(r'(?<=[\s\[,])class=(?:"([^"]*)"|([^\s\]",]+))')
-ID_ATTR = re.compile(r'(?<=[\s\[,])id=(?:"([^"]*)"|([^\s\]",]+))')
+# A quoted string (skipped whole: a learner's name may hold `class=` or quotes) or an `id=` /
+# `class=` attribute outside any string.
+STRING_OR_ATTR = re.compile(r'"(?:[^"\\]|\\.)*"|(?<=[\s\[,])(id|class)=("(?:[^"\\]|\\.)*"|[^\s\]",]+)')
 
 
 def topology(cluster, pods: list[dict]) -> tuple[str, dict[str, str]]:
@@ -32,11 +34,21 @@ def topology(cluster, pods: list[dict]) -> tuple[str, dict[str, str]]:
     except Exception:  # noqa: BLE001 - a diagram bug must not stop the frames
         return own_topology(cluster, pods)
     status = {}
-    for line in source.splitlines():
-        found_id, found_class = ID_ATTR.search(line), CLASS_ATTR.search(line)
-        if found_id and found_class:
-            status[found_id.group(1) or found_id.group(2)] = found_class.group(1) or found_class.group(2)
-    return CLASS_ATTR.sub("", source), status
+    lines = []
+    for line in source.splitlines(keepends=True):
+        attrs = {}
+
+        def keep(match, attrs=attrs):
+            if match.group(1) is None:
+                return match.group(0)  # a quoted string: left exactly as it is
+            value = match.group(2)
+            attrs[match.group(1)] = value[1:-1] if value.startswith('"') else value
+            return "" if match.group(1) == "class" else match.group(0)
+
+        lines.append(STRING_OR_ATTR.sub(keep, line))
+        if "id" in attrs and "class" in attrs:
+            status[attrs["id"]] = attrs["class"]
+    return "".join(lines), status
 
 
 def own_topology(cluster, pods: list[dict]) -> tuple[str, dict[str, str]]:
@@ -55,9 +67,9 @@ def own_topology(cluster, pods: list[dict]) -> tuple[str, dict[str, str]]:
         members = by_node.get(node, [])
         if node and not members:
             continue
-        name = f"cluster_{node or 'unscheduled'}"
+        name = esc(f"cluster_{node or 'unscheduled'}")
         with graph.subgraph(name=name) as sub:
-            sub.attr(label=node or "(unscheduled)", id=f"node/{node}" if node else "unscheduled")
+            sub.attr(label=esc(node or "(unscheduled)"), id=esc(f"node/{node}" if node else "unscheduled"))
             counted: dict[str, list[dict]] = {}
             for pod in members:
                 counted.setdefault(groups.get(pod["metadata"].get("uid"), pod["metadata"]["name"]),
@@ -65,7 +77,7 @@ def own_topology(cluster, pods: list[dict]) -> tuple[str, dict[str, str]]:
             for group, group_pods in counted.items():
                 if len(group_pods) > COLLAPSE_AT:
                     gid = f"group/{group}@{node}"
-                    sub.node(gid, f"{group} \u00d7{len(group_pods)}", id=gid)
+                    sub.node(esc(gid), esc(f"{group} \u00d7{len(group_pods)}"), id=esc(gid))
                     classes = {_status(p) for p in group_pods}
                     status[gid] = classes.pop() if len(classes) == 1 else "mixed"
                     for pod in group_pods:
@@ -73,12 +85,12 @@ def own_topology(cluster, pods: list[dict]) -> tuple[str, dict[str, str]]:
                     continue
                 for pod in group_pods:
                     pid = f"pod/{pod['metadata'].get('namespace', '')}/{pod['metadata']['name']}"
-                    sub.node(pid, pod["metadata"]["name"], id=pid)
+                    sub.node(esc(pid), esc(pod["metadata"]["name"]), id=esc(pid))
                     status[pid] = _status(pod)
                     pod_node_id[_key(pod)] = pid
     for svc in boards.services(store, pods):
         sid = f"svc/{svc.namespace}/{svc.name}"
-        graph.node(sid, f"svc {svc.name}", id=sid, shape="ellipse")
+        graph.node(esc(sid), esc(f"svc {svc.name}"), id=esc(sid), shape="ellipse")
         status[sid] = "ready" if svc.ready else "empty"
         targets = []
         for pod_name in svc.pods:
@@ -86,7 +98,7 @@ def own_topology(cluster, pods: list[dict]) -> tuple[str, dict[str, str]]:
             if target and target not in targets:
                 targets.append(target)
         for target in targets:
-            graph.edge(sid, target, id=f"edge/{sid}->{target}")
+            graph.edge(esc(sid), esc(target), id=esc(f"edge/{sid}->{target}"))
     return graph.source, status
 
 

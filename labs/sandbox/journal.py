@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from labs.models import Sandbox, SandboxEntry
+from labs.sandbox import lease
 
 SNAPSHOT_EVERY = 50  # journal entries after the snapshot before a new snapshot is due
 SCROLLBACK_ROWS = 200
@@ -39,6 +40,7 @@ def record(live, client_id: str = "") -> None:
         if rows[-1].answer and rows[-1].answer.get("terminal"):
             rows[-1].answer["nested"] = live.nested  # `kubectl exec -it ... sh` left open
         with transaction.atomic():
+            _fence(live)
             SandboxEntry.objects.bulk_create(rows)
         live.journaled = len(log)
         if client_id:
@@ -48,11 +50,18 @@ def record(live, client_id: str = "") -> None:
 def _store_reset(live) -> None:
     """A reset starts a new log: the old entries go, and the empty cluster is stored at once."""
     with transaction.atomic():
+        _fence(live)
         SandboxEntry.objects.filter(sandbox_id=live.id).delete()
         live.save()
     live.reset_pending = False
     live.journaled = len(live.cluster.log)
     live.answered.clear()
+
+
+def _fence(live) -> None:
+    """With several workers, only the lease's holder may write (else lease.LeaseLost)."""
+    if live.fence:
+        lease.fenced(live.id, live.holder, live.fence)
 
 
 def answered(live, client_id: str) -> dict | None:

@@ -16,9 +16,11 @@ from django.conf import settings
 from django.db.models import F
 
 from kubesim.cluster import Cluster
+from labs.grading.world import attach_scripted
 from labs.models import Sandbox
 from labs.sandbox import board as boards
 from labs.sandbox import journal
+from labs.sandbox.ownership import limits_for
 
 SPEEDS = (1, 4, 16)
 KEYFRAME_EVERY_MS = 30_000  # virtual time between keyframes
@@ -69,10 +71,13 @@ class LiveSandbox:
     dirty: bool = True
     ticked: bool = False  # the clock moved since the last frame (nothing else may have)
     nested: dict | None = None  # a `kubectl exec -it ... -- sh` the terminal is inside
+    restart: object = None  # a lab's sandbox: makes the lab's world again (labs/lab_sandboxes.py)
     journaled: int = 0  # log entries stored in the journal (labs/sandbox/journal.py)
     answers: dict = field(default_factory=dict)  # log position -> answer, until journaled
     answered: dict = field(default_factory=dict)  # client id -> log position, this process
     reset_pending: bool = False  # reset in memory, not yet stored
+    holder: str = ""  # with several workers: this worker's channel while it owns the sandbox
+    fence: int = 0  # ... and the lease's fencing number (0: one process, no lease)
 
     # -- commands --------------------------------------------------------------------------
     def run(self, line: str, stdin: str = "", shown: str | None = None, prompt: str = "$") -> TermEntry:
@@ -196,10 +201,11 @@ class LiveSandbox:
             if frame.virtual_ms <= virtual_ms:
                 base = frame
         if base is None:
-            past = Cluster(self.cluster.seed, self.cluster.nodes)
+            past = self.fresh_cluster()
             start = 0
         else:
             past = Cluster.from_bytes(base.data)
+            attach_scripted(past)  # a lab's scripted events happen in the past too
             start = base.log_length
         for entry in self.cluster.log[start:]:
             if entry["t"] > virtual_ms:
@@ -264,7 +270,10 @@ class LiveSandbox:
         """Write snapshot + log (the lock is held by the caller)."""
         self._mark_time()
         data = self.cluster.to_bytes()
-        Sandbox.objects.filter(id=self.id).update(
+        rows = Sandbox.objects.filter(id=self.id)
+        if self.fence:
+            rows = rows.filter(holder=self.holder, fence=self.fence)  # an old owner stores nothing
+        rows.update(
             state=data, virtual_ms=self.cluster.clock.now, speed=self.speed,
             revision=F("revision") + 1,
         )
@@ -272,8 +281,14 @@ class LiveSandbox:
         self.saved_log_length = len(self.cluster.log)
         self.last_save = time.monotonic()
 
+    def fresh_cluster(self) -> Cluster:
+        """This sandbox at its start: the default world, or its lab's world."""
+        fresh = self.restart() if self.restart else Cluster(self.cluster.seed, self.cluster.nodes)
+        fresh.limits = self.cluster.limits  # a reset keeps the sandbox's size limits
+        return fresh
+
     def reset(self) -> None:
-        self.cluster = Cluster(self.cluster.seed, self.cluster.nodes)
+        self.cluster = self.fresh_cluster()
         self.reset_pending = True
         self.journaled = 0
         self.answers.clear()
@@ -394,6 +409,8 @@ def load(sandbox: Sandbox) -> LiveSandbox:
     """The sandbox from its snapshot and the journal entries stored after it."""
     data = bytes(sandbox.state or b"")
     cluster = Cluster.from_bytes(data) if data else Cluster(sandbox.seed, sandbox.nodes)
+    attach_scripted(cluster)  # a lab's scripted events (handlers are not in the snapshot)
+    cluster.limits = limits_for(sandbox)  # as the owner is now (a guest who signed up grows)
     saved, saved_at, saved_rv = len(cluster.log), cluster.clock.now, cluster.store.resource_version
     shown = journal.catch_up(cluster, sandbox)
     live = LiveSandbox(id=sandbox.id, cluster=cluster, revision=sandbox.revision,
@@ -409,6 +426,7 @@ def load(sandbox: Sandbox) -> LiveSandbox:
                                              row.answer["stderr"], row.answer["exit"], row.t,
                                              row.answer["prompt"]))
     live.nested = shown[-1].answer.get("nested") if shown else None
+    live.restart = _lab_restarter(sandbox)
     live.shown_rv = cluster.store.resource_version
     # The browser's terminal is a terminal: `kubectl exec -it` gets no "Unable to use a TTY".
     cluster.shell.interactive = True
@@ -418,3 +436,11 @@ def load(sandbox: Sandbox) -> LiveSandbox:
 
 
 registry = Registry()
+
+
+def _lab_restarter(sandbox: Sandbox):
+    if sandbox.lab_id is None:
+        return None
+    from labs.lab_sandboxes import restarter
+
+    return restarter(sandbox)

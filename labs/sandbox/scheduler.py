@@ -14,7 +14,7 @@ import time
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from labs.sandbox import fragments
 from labs.sandbox.live import LiveSandbox, registry
@@ -170,20 +170,10 @@ async def save(live: LiveSandbox) -> None:
 
 def save_many(lives: list[LiveSandbox]) -> None:
     """Write several sandboxes in one transaction: one disk flush for all of them."""
-    _relaxed_sync()
     with transaction.atomic():
         for live in lives:
             with live.lock:
                 live.save()
-
-
-def _relaxed_sync() -> None:
-    # In WAL mode, synchronous=NORMAL still survives a crash of the process; only a power
-    # cut may lose the last commits. Sandboxes are written after every command, so this
-    # keeps one learner's typing from waiting on another's disk flush.
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA synchronous=NORMAL")
 
 
 class Saver:
