@@ -38,10 +38,12 @@ INSTALLED_APPS = [
     "core",
     "learn",
     "labs",
+    "teach",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.security.ContentSecurityPolicyMiddleware",  # the CSP: see core/security.py
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +87,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CHANNEL_LAYERS = channel_layers(os.getenv("REDIS_URL", ""))
+# Django's in-process cache by default; several workers must share one (the login limit counts
+# in it, core/login.py), so with REDIS_URL it is Django's own Redis cache.
+if os.getenv("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.getenv("REDIS_URL"), "KEY_PREFIX": "kubelab"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -146,6 +153,17 @@ SANDBOX_NODES = envint("SANDBOX_NODES", 2)  # worker nodes of a new sandbox
 SANDBOX_MAX_PER_LEARNER = envint("SANDBOX_MAX_PER_LEARNER", 5)
 SANDBOX_ANONYMOUS_MAX = envint("SANDBOX_ANONYMOUS_MAX", 1000)  # across all visitors
 SANDBOX_ANONYMOUS_HOURS = envint("SANDBOX_ANONYMOUS_HOURS", 24)  # unused this long: deleted
+SANDBOX_MAX_PER_LAB = envint("SANDBOX_MAX_PER_LAB", 3)  # a lab's sandboxes per learner, apart from the above
+SANDBOX_ANONYMOUS_PER_VISITOR = envint("SANDBOX_ANONYMOUS_PER_VISITOR", 8)  # one guest's, labs' included
+# The size of one simulated cluster (kubesim/apiserver/limits.py), for accounts and for guests.
+SANDBOX_MAX_OBJECTS = envint("SANDBOX_MAX_OBJECTS", 500)
+SANDBOX_MAX_PODS = envint("SANDBOX_MAX_PODS", 200)
+SANDBOX_ANONYMOUS_MAX_OBJECTS = envint("SANDBOX_ANONYMOUS_MAX_OBJECTS", 250)
+SANDBOX_ANONYMOUS_MAX_PODS = envint("SANDBOX_ANONYMOUS_MAX_PODS", 80)
+# Commands one learner (or guest session) may send a minute, over all their tabs and forms; 0: no limit.
+SANDBOX_COMMANDS_PER_MINUTE = envint("SANDBOX_COMMANDS_PER_MINUTE", 120)
+SANDBOX_ANONYMOUS_COMMANDS_PER_MINUTE = envint("SANDBOX_ANONYMOUS_COMMANDS_PER_MINUTE", 60)
+SANDBOX_HISTORY_ROWS = envint("SANDBOX_HISTORY_ROWS", 1000)  # journal entries `purge` keeps per sandbox
 SANDBOX_MAX_MESSAGE_BYTES = envint("SANDBOX_MAX_MESSAGE_BYTES", 300 * 1024)  # apply is 256 KiB
 SANDBOX_RATE_PER_SECOND = envint("SANDBOX_RATE_PER_SECOND", 10)  # messages per socket
 SANDBOX_RATE_BURST = envint("SANDBOX_RATE_BURST", 30)
@@ -154,6 +172,13 @@ SANDBOX_SLICE_MS = envint("SANDBOX_SLICE_MS", 5)  # CPU per scheduler turn of on
 SANDBOX_LIVE_MAX = envint("SANDBOX_LIVE_MAX", 500)  # clusters kept in memory per process
 SANDBOX_IDLE_SECONDS = envint("SANDBOX_IDLE_SECONDS", 300)  # unwatched this long: evicted
 SANDBOX_SAVE_SECONDS = envint("SANDBOX_SAVE_SECONDS", 10)  # while playing, save this often
+# Several workers (REDIS_URL set): one owns each live sandbox under a lease of this length,
+# renewed while it lives; the others forward to it, and take over once a lease lapses.
+SANDBOX_SHARED = envbool("SANDBOX_SHARED", bool(os.getenv("REDIS_URL")))
+SANDBOX_LEASE_SECONDS = envint("SANDBOX_LEASE_SECONDS", 6)
+# Fault injection for the scale-out tests only: "before-store:LINE" or "after-store:LINE" makes
+# this worker SIGKILL itself when it runs that command line (tests/scaleout/). Empty: off.
+SANDBOX_FAULT = os.getenv("SANDBOX_FAULT", "")
 # Several test runs at once (e.g. engineers sharing a checkout) each need their own SQLite
 # test database: TEST_DB_NAME=/tmp/mine.sqlite3 picks another file.
 if os.getenv("TEST_DB_NAME") and "TEST" in DATABASES["default"]:

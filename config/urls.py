@@ -7,13 +7,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from labs.sitemaps import LabSitemap
 from learn.sitemaps import LessonSitemap, PagesSitemap
 
 # One section per kind of page; every URL is listed in each language with its alternates.
-# Labs add their section here ("labs": LabSitemap).
 SITEMAPS = {
     "pages": PagesSitemap,
     "lessons": LessonSitemap,
+    "labs": LabSitemap,
 }
 
 urlpatterns = [
@@ -28,5 +29,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("core.account_urls")),
     path("lessons/", include("learn.urls")),
     path("", include("labs.urls")),
+    path("teach/", include("teach.urls")),
     prefix_default_language=True,
 )

@@ -5,10 +5,10 @@ The names are not namespaced so that Django's LOGIN_URL = "login" convention hol
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core import views
+from core import login, views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", login.LoginView.as_view(), name="login"),  # rate-limited: core/login.py
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.signup, name="signup"),
 ]

@@ -45,11 +45,7 @@ def test_it_describes_kubelab_on_the_home_page(client):
         assert f'href="/zh-hans{page}"' in chinese
 
 
-def test_it_says_labs_are_coming(client):
-    assert "Labs are coming soon" in client.get("/en/labs/").content.decode()
-    assert "实验即将上线" in client.get("/zh-hans/labs/").content.decode()
-
-
+@pytest.mark.django_db
 def test_it_marks_the_current_section_in_the_navigation(client):
     html = client.get("/en/labs/").content.decode()
     assert '<a href="/en/labs/" aria-current="page">' in html

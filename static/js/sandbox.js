@@ -137,6 +137,9 @@
     if (!window.ace || !host || !area) return;
     host.hidden = false;
     area.hidden = true;
+    // Every session without Ace's syntax worker, from its first mode on: the server checks
+    // the YAML, and the Content-Security-Policy allows no blob: workers.
+    ace.config.setDefaultValue("session", "useWorker", false);
     editor = ace.edit(host, {
       mode: "ace/mode/yaml",
       theme: "ace/theme/chrome",

@@ -67,6 +67,23 @@ def test_it_finds_a_lesson_by_a_chinese_phrase(page_at):
     page.wait_for_url("**/zh-hans/lessons/ingress-nginx/")
 
 
+def test_it_searches_from_the_header_of_any_page_on_a_phone(page_at):
+    page = page_at("/zh-hans/credits/")
+    page.set_viewport_size({"width": 375, "height": 667})
+    search = page.get_by_role("search", name="课程")
+    box = search.get_by_role("searchbox", name="搜索课程")
+    button = search.get_by_role("button", name="搜索", exact=True)
+    for control in (box, button):
+        expect(control).to_be_visible()
+        bounds = control.bounding_box()
+        assert bounds["x"] >= 0 and bounds["x"] + bounds["width"] <= 375, bounds
+    box.fill("无头服务")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r".*/zh-hans/lessons/search/\?q=.*"))
+    expect(page.get_by_role("searchbox", name="搜索课程")).to_have_value("无头服务")
+    expect(page.locator(".search-results li").first).to_contain_text("无头服务")
+
+
 def test_it_draws_a_diagram_as_svg(page_at):
     errors = []
     page = page_at("/en/lessons/pod-basics/")
