@@ -20,13 +20,14 @@ run: $(RUN_STAMP) compilemessages
 	@echo "Kubelab: http://$(HOST):$(PORT)/  (log in with the demo instructor printed above)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Production workers (docs/deploy.md): WORKERS Daphne processes on PORT, PORT+1, ...,
-# stopped together. Settings come from the environment (DEBUG=0, DATABASE_URL, REDIS_URL).
+# Production workers (docs/deploy.md): WORKERS Daphne processes on PORT, PORT+1, ..., behind
+# a proxy on this machine (they trust its X-Forwarded-For), stopped together. Settings come
+# from the environment (DEBUG=0, DATABASE_URL, REDIS_URL).
 WORKERS ?= 2
 serve: $(RUN_STAMP)
 	@trap 'kill 0' INT TERM EXIT; \
 	for i in $$(seq 0 $$(($(WORKERS) - 1))); do \
-		$(VENV)/bin/daphne -b $(HOST) -p $$(($(PORT) + i)) config.asgi:application & \
+		$(VENV)/bin/daphne --proxy-headers -b $(HOST) -p $$(($(PORT) + i)) config.asgi:application & \
 	done; wait
 
 # Unit and async tests, then browser tests in a second process: Playwright's

@@ -271,7 +271,7 @@ class SandboxConsumer(AsyncWebsocketConsumer):
             return
         try:
             self.scrub_at = int(float(value))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # 1e999
             await self._notice(UNDERSTOOD)
             return
         await self._send_state(self.scrub_at)

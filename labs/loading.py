@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from labs.grading.definition import LABS_DIR, LabInvalid, lab_folders, read_lab
+from labs.grading.definition import LABS_DIR, LabInvalid, Problem, lab_folders, read_lab
 from labs.models import Lab
 
 __all__ = ["LABS_DIR", "find_lab", "lab_folders", "load_labs", "store_lab"]
@@ -31,6 +31,11 @@ def load_labs(report, labs_dir: Path = LABS_DIR) -> None:
             report.refused.extend(p.text(settings.BASE_DIR) for p in error.problems)
             continue
         outcome = store_lab(definition)
+        if outcome == "taken":
+            taken = Problem(folder / "lab.yaml", None, f"the slug {definition['slug']} belongs to a lab made in "
+                                                       "the browser; rename this lab")
+            report.refused.append(taken.text(settings.BASE_DIR))
+            continue
         getattr(report, outcome).append(f"lab {definition['slug']}")
         report.labs += 1
     gone = Lab.objects.filter(active=True, source=Lab.REPO).exclude(slug__in=[f.name for f in folders])
@@ -39,9 +44,12 @@ def load_labs(report, labs_dir: Path = LABS_DIR) -> None:
 
 
 def store_lab(definition: dict) -> str:
-    """Create or update one lab; returns "added", "changed" or "unchanged"."""
+    """Create or update one repository lab; returns "added", "changed", "unchanged", or "taken"
+    when a lab made in the browser already has the slug (it is never overwritten)."""
     with transaction.atomic():
         lab = Lab.objects.select_for_update().filter(slug=definition["slug"]).first()
+        if lab is not None and lab.source != Lab.REPO:
+            return "taken"
         if lab is not None and lab.revision == definition["revision"] and lab.active:
             return "unchanged"
         fields = {"topic": definition["topic"], "revision": definition["revision"], "definition": definition,

@@ -89,7 +89,8 @@ def environment(cluster, pod: dict, container: dict, image: images.Image | None,
     """
     meta = pod["metadata"]
     ns = meta.get("namespace", "default")
-    env = {"PATH": images.PATH_DEBIAN, **(image.env if image else {}), "HOSTNAME": hostname_of(pod),
+    image_env = images.env_of(image, container.get("image") or "") if image else {}
+    env = {"PATH": images.PATH_DEBIAN, **image_env, "HOSTNAME": hostname_of(pod),
            "KUBERNETES_SERVICE_HOST": "10.96.0.1", "KUBERNETES_SERVICE_PORT": "443",
            "KUBERNETES_SERVICE_PORT_HTTPS": "443", "KUBERNETES_PORT": "tcp://10.96.0.1:443",
            "KUBERNETES_PORT_443_TCP": "tcp://10.96.0.1:443", "KUBERNETES_PORT_443_TCP_PROTO": "tcp",
@@ -328,9 +329,13 @@ def _mount(fs: ContainerFS, mounts: dict[str, Node]) -> None:
 
 
 def hostname_of(pod: dict) -> str:
-    """The pod's host name: `spec.hostname` when set (an Indexed Job's `<job>-<index>`), else
-    its name."""
-    return (pod.get("spec") or {}).get("hostname") or pod["metadata"]["name"]
+    """The pod's host name: its node's for a hostNetwork pod (which shares the node's UTS
+    namespace, so the runtime ignores `spec.hostname`), else `spec.hostname` when set (an
+    Indexed Job's `<job>-<index>`), else its name."""
+    spec = pod.get("spec") or {}
+    if spec.get("hostNetwork") and spec.get("nodeName"):
+        return spec["nodeName"]  # a kind node's host name is its Node name
+    return spec.get("hostname") or pod["metadata"]["name"]
 
 
 def _etc_files(pod: dict) -> dict[str, str]:
@@ -658,7 +663,7 @@ NGINX_ENTRYPOINT_LOG = """/docker-entrypoint.sh: /docker-entrypoint.d/ is not em
 /docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh
 /docker-entrypoint.sh: Configuration complete; ready for start up
 """
-NGINX_START_LOG = ("{t} [notice] 1#1: using the \"epoll\" event method\n{t} [notice] 1#1: nginx/1.29.3\n"
+NGINX_START_LOG = ("{t} [notice] 1#1: using the \"epoll\" event method\n{t} [notice] 1#1: nginx/{v}\n"
                    "{t} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14+deb12u1) \n"
                    "{t} [notice] 1#1: OS: Linux 6.8.0-79-generic\n"
                    "{t} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576\n"
@@ -696,14 +701,17 @@ def _server_command(on_serve):
         kind = SERVERS.get(ctx.argv[0]) or SERVERS.get(name) or "tcp"
         if kind == "nginx" and "-s" in ctx.argv[1:]:
             return 0  # `nginx -s quit`: signals the running master, which then ends
+        # The nginx binary's release is the image tag's, which the image's NGINX_VERSION
+        # variable records (the registry of commands is shared by every tag of an image).
+        version = ctx.env.get("NGINX_VERSION") or images.NGINX_LATEST
         if kind == "nginx" and "-v" in ctx.argv[1:]:
-            ctx.stderr.write("nginx version: nginx/1.29.3\n")
+            ctx.stderr.write(f"nginx version: nginx/{version}\n")
             return 0
         if kind == "nginx":
             from datetime import UTC, datetime
 
             stamp = datetime.fromtimestamp(ctx.shell.clock(), UTC).strftime("%Y/%m/%d %H:%M:%S")
-            ctx.stderr.write(NGINX_START_LOG.format(t=stamp))
+            ctx.stderr.write(NGINX_START_LOG.format(t=stamp, v=version))
         on_serve(ctx, kind, ctx.argv)
         return 0
     run.serves = True  # see serves_at_once

@@ -119,6 +119,12 @@ DEBIAN_OS = _os("Debian GNU/Linux", "Debian GNU/Linux 12 (bookworm)", "12")
 ALPINE_OS = _os("Alpine Linux", "Alpine Linux v3.22", "3.22.2")
 PATH_DEBIAN = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
+NGINX_LATEST = "1.29.3"
+# The nginx release the official image of a tag runs, where the tag is not that release
+# itself: a minor tag's last build carries the minor's last patch release; `stable` is 1.28.
+_NGINX_RELEASES = {"1.29": NGINX_LATEST, "1.27": "1.27.5", "1.25": "1.25.5", "1.15": "1.15.12",
+                   "stable": "1.28.0"}
+_FULL_VERSION = re.compile(r"\d+\.\d+\.\d+")
 _NGINX_TAGS = {"latest": 72195292, "1.29": 72195292, "1.29.3": 72195292, "1.27": 72099410, "1.25": 70544635,
                "1.16.1": 51027360, "1.15": 43215660, "1.14.2": 44710204, "1.7.9": 39947230, "stable": 72099410,
                "alpine": 21947531, "mainline": 72195292}
@@ -130,7 +136,7 @@ IMAGES: tuple[Image, ...] = (
     Image("docker.io/library/nginx", _NGINX_TAGS, ("/docker-entrypoint.sh",), ("nginx", "-g", "daemon off;"),
           (80,), DEBIAN + ("nginx", "curl", "envsubst", "/docker-entrypoint.sh"),
           {"/usr/share/nginx/html/index.html": NGINX_INDEX, "/usr/share/nginx/html/50x.html": NGINX_50X,
-           "/etc/os-release": DEBIAN_OS}, {"NGINX_VERSION": "1.29.3", "PATH": PATH_DEBIAN}),
+           "/etc/os-release": DEBIAN_OS}, {"NGINX_VERSION": NGINX_LATEST, "PATH": PATH_DEBIAN}),
     Image("docker.io/library/httpd", {"latest": 58124340, "2.4": 58124340, "alpine": 22415090},
           (), ("httpd-foreground",), (80,), DEBIAN + ("httpd", "httpd-foreground", "apachectl"),
           {"/usr/local/apache2/htdocs/index.html": HTTPD_INDEX, "/etc/os-release": DEBIAN_OS},
@@ -340,6 +346,28 @@ def _library(repo: str) -> str:
 def lookup(ref: Reference) -> Image | None:
     """The image a reference names, or None when the registry has no such repository."""
     return _BY_REPO.get(ref.repository)
+
+
+def nginx_version(written: str) -> str:
+    """The nginx release an image reference runs (what `Server: nginx/...` and `nginx -v`
+    say): the official image's tag's, else the latest (other images that bundle nginx)."""
+    try:
+        ref = resolve(written)
+    except InvalidReference:
+        return NGINX_LATEST
+    if ref.repository != "docker.io/library/nginx" or not ref.tag:
+        return NGINX_LATEST
+    if _FULL_VERSION.fullmatch(ref.tag):
+        return ref.tag
+    return _NGINX_RELEASES.get(ref.tag, NGINX_LATEST)
+
+
+def env_of(image: Image, written: str) -> dict[str, str]:
+    """The image's environment for this reference: the official nginx image's NGINX_VERSION
+    follows its tag."""
+    if "NGINX_VERSION" not in image.env:
+        return image.env
+    return {**image.env, "NGINX_VERSION": nginx_version(written)}
 
 
 def size_of(ref: Reference) -> int | None:

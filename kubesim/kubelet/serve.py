@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-NGINX_VERSION = "1.29.3"
+from . import images
 
 
 @dataclass(frozen=True)
@@ -60,14 +60,15 @@ def answer(world, port: int, path: str, at: int) -> Answer | None:
     fs = world.filesystem(name, attempt)
     kind = served.kind
     pod_name = world.pod["metadata"]["name"]
+    written = next((c.get("image", "") for c in world.pod["spec"]["containers"] if c["name"] == name), "")
     if kind == "nginx":
-        return _file_answer(fs, served.docroot, path, f"nginx/{NGINX_VERSION}", listing=False)
+        version = images.nginx_version(written)
+        return _file_answer(fs, served.docroot, path, f"nginx/{version}", listing=False)
     if kind == "httpd":
         return _file_answer(fs, served.docroot, path, "Apache/2.4.65 (Unix)", listing=False)
     if kind in ("python-http", "busybox-httpd"):
         return _file_answer(fs, served.docroot, path, "SimpleHTTP/0.6 Python/3.13.9", listing=kind == "python-http")
     if kind == "hello-app":
-        written = next((c.get("image", "") for c in world.pod["spec"]["containers"] if c["name"] == name), "")
         version = "2.0.0" if written.endswith(":2.0") else "1.0.0"
         return Answer(200, f"Hello, world!\nVersion: {version}\nHostname: {pod_name}\n", "text/plain")
     if kind == "hello-go":

@@ -123,6 +123,7 @@ def _open_verb(cluster, args: list[str], inv) -> int:
 
 def _open(cluster, pod: dict, container: str, shell: str | None) -> str | Result:
     from . import execs, runtime
+    from .container import hostname_of
 
     rec = execs.running_record(cluster, pod)
     if rec is None or container not in rec["containers"]:
@@ -142,7 +143,7 @@ def _open(cluster, pod: dict, container: str, shell: str | None) -> str | Result
     sessions(cluster)[session_id] = {
         "id": session_id, "pod": rec["key"], "uid": rec["uid"], "container": container,
         "attempt": rec["containers"][container]["attempt"], "opened": cluster.clock.now,
-        "flavour": "busybox" if busybox else "debian", "host": pod["spec"].get("hostname") or pod["metadata"]["name"],
+        "flavour": "busybox" if busybox else "debian", "host": hostname_of(pod),
         "home": "/root", "state": {"shell": shell.rsplit("/", 1)[-1], "cwd": cwd}}
     return session_id
 

@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from .. import clock as clk
 from .http import Request, Response
 
-NGINX_VERSION = "1.29.3"
 # When nginx's image files were built (Last-Modified and ETag of the welcome page).
 NGINX_FILES_MTIME = datetime(2025, 10, 28, 12, 5, 10, tzinfo=UTC)
 
@@ -122,7 +121,7 @@ def _static_answer(pod: dict, port: int, path: str):
         repo = image.repository
         if repo.endswith(("/nginx", "/nginx-slim")) and port == 80:
             files = {"/": images.NGINX_INDEX, "/index.html": images.NGINX_INDEX, "/50x.html": images.NGINX_50X}
-            return _file(files, path, f"nginx/{NGINX_VERSION}", serve)
+            return _file(files, path, f"nginx/{images.nginx_version(container.get('image', ''))}", serve)
         if repo.endswith("/httpd") and port == 80:
             return _file({"/": images.HTTPD_INDEX, "/index.html": images.HTTPD_INDEX}, path,
                          "Apache/2.4.65 (Unix)", serve)

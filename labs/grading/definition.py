@@ -222,7 +222,11 @@ def _world(r: _Reader, world) -> dict:
     if mode not in ("iptables", "ipvs", "nftables"):
         r.at(("world", "kube_proxy_mode"), "kube_proxy_mode: iptables, ipvs or nftables")
     out = {"nodes": _nodes(r, world.get("nodes", 2)), "kube_proxy_mode": mode, "objects": []}
-    for index, file in enumerate(world.get("objects") or []):
+    objects = world.get("objects") or []
+    if not isinstance(objects, list):
+        r.at(("world", "objects"), "objects: a list of YAML files of the lab")
+        objects = []
+    for index, file in enumerate(objects):
         text = r.text(file, ("world", "objects", index))
         if text is not None:
             _yaml_file_problems(r, r.folder / file, text)
@@ -373,19 +377,24 @@ def _checks(r: _Reader, items, scripted: set[str]) -> list[dict]:
             r.at(path + (key,), f"unknown field {key!r}")
         if not isinstance(check.get("id"), str) or not SLUG.match(check["id"]) or check["id"] in ids:
             r.at(path + ("id",), "each check has its own id (lowercase words joined by hyphens)")
-        ids.add(check.get("id"))
+        ids.add(str(check.get("id")))
         points = check.get("points")
         if not isinstance(points, int) or isinstance(points, bool) or points <= 0:
             r.at(path + ("points",), "points: a whole number above 0")
         found = checks.KINDS[kind].validate(check[kind], scripted)
         for sub, message in found:
             r.at(path + (kind,) + sub, f"{kind}: {message}")
-        for target_index, target in enumerate(check.get("diagnose") or []):
+        diagnose = check.get("diagnose") or []
+        if not isinstance(diagnose, list):
+            r.at(path + ("diagnose",), "diagnose: a list of KIND/NAME or pods:SELECTOR")
+            diagnose = []
+        for target_index, target in enumerate(diagnose):
             if not (isinstance(target, str) and (target.startswith("pods:") or "/" in target)):
                 r.at(path + ("diagnose", target_index), "diagnose: KIND/NAME or pods:SELECTOR")
-        out.append({"id": check.get("id", ""), "points": points if isinstance(points, int) else 0,
+        out.append({"id": check["id"] if isinstance(check.get("id"), str) else "",
+                    "points": points if isinstance(points, int) else 0,
                     "title": _languages(r, check.get("title"), path + ("title",)),
-                    "namespace": check.get("namespace", "default"), "diagnose": check.get("diagnose") or [],
+                    "namespace": check.get("namespace", "default"), "diagnose": diagnose,
                     "kind": kind, "spec": check[kind]})
     if len(out) < MIN_CHECKS:
         r.at(("checks",), f"a lab has at least {MIN_CHECKS} checks")

@@ -188,7 +188,7 @@ def _time(live, data, language) -> Reply:
     if op == "play":
         try:
             speed = int(data.get("speed") or 1)
-        except ValueError:
+        except (TypeError, ValueError, OverflowError):  # a list, "abc", Infinity
             speed = 1
         live.play(speed if speed in SPEEDS else 1)
     elif op == "pause":

@@ -36,6 +36,14 @@ FORM_MESSAGE = st.fixed_dictionaries({
 FAST_OPS = {"settle"}
 
 
+@pytest.fixture(autouse=True)
+def no_command_budget(settings):
+    # Thousands of messages a minute are the point here; the budget has tests of its own, and
+    # its buckets (in memory, per user id) would otherwise outlive the test that filled them.
+    settings.SANDBOX_COMMANDS_PER_MINUTE = 0
+    settings.SANDBOX_ANONYMOUS_COMMANDS_PER_MINUTE = 0
+
+
 @pytest.fixture
 def live(alice, db):
     registry.entries.clear()
@@ -108,8 +116,6 @@ async def test_the_sandbox_socket_answers_every_malformed_message_and_stays_open
     registry.entries.clear()
 
 
-@pytest.mark.xfail(strict=True, reason="labs/sandbox/actions.py _time (int of a list or of Infinity) and "
-                                       "labs/consumers.py _scrub (int of 1e999) raise; not this area's files")
 @pytest.mark.parametrize("raw", CRASHING)
 @pytest.mark.django_db(transaction=True)
 async def test_known_crashing_messages_are_answered(alice, raw):
@@ -121,7 +127,7 @@ async def test_known_crashing_messages_are_answered(alice, raw):
     await communicator.receive_from(timeout=10)
     try:
         await communicator.send_to(text_data=raw)
-        assert await communicator.receive_from(timeout=2)
+        assert await communicator.receive_from(timeout=1)
     finally:
         await communicator.disconnect()
         registry.entries.clear()

@@ -86,3 +86,12 @@ def test_lab_fields_of_the_wrong_type_are_problems_not_crashes(edit, message):
     assert edit[0] in files["lab.yaml"], edit[0]
     files["lab.yaml"] = files["lab.yaml"].replace(edit[0], edit[1], 1)
     assert any(message in p for p in problems(files)), problems(files)
+
+
+@pytest.mark.parametrize("edit, message", [
+    (("  objects: [world/service.yaml]", "  objects: true"), "objects: a list of YAML files"),
+    (("    diagnose: [pods:app=web]", "    diagnose: 3"), "diagnose: a list of KIND/NAME"),
+    (("  - id: both-ready", "  - id: [both-ready]"), "each check has its own id"),
+])
+def test_more_lab_fields_of_the_wrong_type_are_problems_not_crashes(edit, message):
+    test_lab_fields_of_the_wrong_type_are_problems_not_crashes(edit, message)

@@ -48,6 +48,18 @@ def test_it_refuses_a_malformed_lab_and_keeps_the_others(labs_dir):
 
 
 @pytest.mark.django_db
+def test_it_never_overwrites_a_lab_made_in_the_browser(labs_dir):
+    Lab.objects.create(slug="example-lab", topic="pod-basics", revision="mine", definition={},
+                       source=Lab.BROWSER, files={"lab.yaml": "slug: example-lab\n"})
+    report = LoadReport()
+    load_labs(report, labs_dir)
+    assert report.refused == [(f"{labs_dir}/example-lab/lab.yaml: the slug example-lab belongs to a lab made "
+                              "in the browser; rename this lab")]
+    assert report.added == ["lab rolling-update"]
+    assert Lab.objects.get(slug="example-lab").revision == "mine"
+
+
+@pytest.mark.django_db
 def test_it_marks_a_removed_lab_inactive(labs_dir):
     load_labs(LoadReport(), labs_dir)
     shutil.rmtree(labs_dir / "example-lab")
