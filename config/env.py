@@ -70,8 +70,10 @@ def database_from_url(url: str, test_name: Path) -> dict:
     config = dj_database_url.parse(url, conn_max_age=envint("CONN_MAX_AGE", 0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config.setdefault("OPTIONS", {}).update(
+            # A writer waits its turn for up to 20 s (Python's default is 5) rather than fail
+            # with "database is locked" when a whole class works at once.
             {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-             "transaction_mode": "IMMEDIATE"}
+             "transaction_mode": "IMMEDIATE", "timeout": 20}
         )
         config["TEST"] = {"NAME": str(test_name)}
     return config
@@ -88,6 +90,9 @@ def channel_layers(redis_url: str) -> dict:
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # redis-py 8 gives up on a read after 5 s by default, as long as channels-redis
             # blocks waiting for a message: a longer timeout keeps a quiet socket alive.
-            "CONFIG": {"hosts": [{"address": redis_url, "socket_timeout": 30}]},
+            # The capacity counts per process, not per socket: every socket of a worker shares
+            # one queue in Redis, and group messages past it are dropped without a word. 100
+            # (the default) lost answers under a class of learners playing at 4x.
+            "CONFIG": {"hosts": [{"address": redis_url, "socket_timeout": 30}], "capacity": 5000},
         }
     }

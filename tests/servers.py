@@ -177,7 +177,7 @@ class Worker:
         print(f"--- worker on port {self.port}:\n{self.log()}")  # shown when a test fails
 
     def log(self) -> str:
-        return Path(self.errors.name).read_text(errors="replace")[-6000:]
+        return Path(self.errors.name).read_text(errors="replace")[-int(os.getenv("WORKER_LOG_CHARS", "6000")):]
 
     def kill(self) -> None:
         """SIGKILL: no goodbye, no save, as when a machine dies."""

@@ -57,6 +57,7 @@ def test_it_tunes_sqlite_for_concurrent_use(tmp_path):
     assert config["OPTIONS"] == {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
     }
     assert config["TEST"] == {"NAME": str(tmp_path / "test.sqlite3")}
 
@@ -78,6 +79,7 @@ def test_it_uses_the_in_memory_channel_layer_without_redis():
     redis = channel_layers("redis://localhost:6379/0")["default"]
     assert redis["BACKEND"] == "channels_redis.core.RedisChannelLayer"
     assert redis["CONFIG"]["hosts"][0]["address"] == "redis://localhost:6379/0"
+    assert redis["CONFIG"]["capacity"] >= 1000  # per worker process, shared by all its sockets
 
 
 def test_it_uses_a_file_for_the_test_database(settings):

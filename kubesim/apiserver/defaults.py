@@ -310,9 +310,8 @@ def _service(obj: dict) -> dict:
     if external:
         spec = _fill(spec, externalTrafficPolicy="Cluster")
     if kind in ("ClusterIP", "NodePort", "LoadBalancer"):
-        spec = _fill(
-            spec, internalTrafficPolicy="Cluster", ipFamilyPolicy="SingleStack", ipFamilies=["IPv4"]
-        )
+        spec = _fill(spec, internalTrafficPolicy="Cluster")
+        spec = _ip_families(spec)
         if spec.get("clusterIP") and not spec.get("clusterIPs"):
             spec["clusterIPs"] = [spec["clusterIP"]]
     if kind == "LoadBalancer":
@@ -320,6 +319,24 @@ def _service(obj: dict) -> dict:
     if spec["sessionAffinity"] == "ClientIP" and spec.get("sessionAffinityConfig") is None:
         spec["sessionAffinityConfig"] = {"clientIP": {"timeoutSeconds": 10800}}
     return _with_spec(obj, spec)
+
+
+def _ip_families(spec: dict) -> dict:
+    """The IP family fields the REST strategy fills on kind's single-stack IPv4 cluster
+    (initIPFamilyFields): SingleStack and [IPv4] unless given. A headless Service without a
+    selector is the exception: it defaults to RequireDualStack and lists both families,
+    since it needs no address of either. An IPv6 clusterIP gets no family here: the
+    allocator refuses it (service_alloc.family_errors)."""
+    selectorless_headless = spec.get("clusterIP") == "None" and not spec.get("selector")
+    spec = _fill(spec, ipFamilyPolicy="RequireDualStack" if selectorless_headless else "SingleStack")
+    families = _l(spec.get("ipFamilies"))
+    if not families:
+        if ":" in str(spec.get("clusterIP") or ""):
+            return spec
+        families = ["IPv4"]
+    if selectorless_headless and len(families) == 1 and spec["ipFamilyPolicy"] != "SingleStack":
+        families = families + ["IPv6" if families[0] == "IPv4" else "IPv4"]
+    return {**spec, "ipFamilies": families}
 
 
 def _service_port(port) -> dict:

@@ -84,6 +84,9 @@ class ServiceAllocator:
         if old is not None:
             spec = _patch_from_old(dict(old.get("spec") or {}), spec)
         key = _key(new)
+        errors = family_errors(spec)
+        if errors:
+            raise invalid("Service", "Service", new["metadata"]["name"], errors)
         errors = self._allocate_ip(spec, key, old)
         errors += self._allocate_node_ports(spec, key)
         if errors:
@@ -166,6 +169,52 @@ class ServiceAllocator:
                 return candidate
         raise invalid("Service", "Service", key.split("/")[-1],
                       [FieldError("Internal error", "spec.ports", detail="range is full")])
+
+
+def family_errors(spec: dict) -> list[FieldError]:
+    """What initIPFamilyFields (storage/alloc.go) refuses on kind's single-stack IPv4 cluster,
+    in its order: a SingleStack policy with two addresses or families, an IPv6 clusterIP,
+    then (but for a headless Service without a selector, which needs no address) a demand
+    for dual-stack or for the IPv6 family. PreferDualStack is fine: it gets IPv4 alone."""
+    if spec.get("type", "ClusterIP") not in NEEDS_IP:
+        return []
+    policy = spec.get("ipFamilyPolicy")
+    families = list(spec.get("ipFamilies") or [])
+    ips = list(spec.get("clusterIPs") or ([spec["clusterIP"]] if spec.get("clusterIP") else []))
+    headless = ips[:1] == ["None"]
+    # ValidateServiceClusterIPsRelatedFields, which runs first: each given address of the
+    # family its place in ipFamilies names (an update keeps the addresses it had).
+    errors = [FieldError("Invalid value", f"spec.clusterIPs[{i}]", ip,
+                         f"expected an {family} value as indicated by `ipFamilies[{i}]`")
+              for i, (ip, family) in enumerate(zip([] if headless else ips, families))
+              if family in ("IPv4", "IPv6") and ("IPv6" if ":" in str(ip) else "IPv4") != family]
+    if errors:
+        return errors
+    if policy == "SingleStack":
+        for count, what in ((len(ips), "cluster IPs"), (len(families), "IP families")):
+            if count == 2:
+                errors.append(FieldError("Invalid value", "spec.ipFamilyPolicy", policy,
+                                         f"must be 'RequireDualStack' or 'PreferDualStack' when multiple {what} "
+                                         "are specified"))
+    for i, ip in enumerate(ips):
+        if ip == "None":
+            break
+        if i >= len(families):
+            family = "IPv6" if ":" in str(ip) else "IPv4"
+            if family == "IPv6":
+                errors.append(FieldError("Invalid value", f"spec.clusterIPs[{i}]", ips,
+                                         "IPv6 is not configured on this cluster"))
+            else:
+                families.append(family)
+    if errors or (spec.get("clusterIP") == "None" and not spec.get("selector")):
+        return errors
+    if policy == "RequireDualStack":
+        errors.append(FieldError("Invalid value", "spec.ipFamilyPolicy", policy,
+                                 "this cluster is not configured for dual-stack services"))
+    # Values other than IPv4 and IPv6 are left to validation (Unsupported value).
+    errors += [FieldError("Invalid value", f"spec.ipFamilies[{i}]", family, "not configured on this cluster")
+               for i, family in enumerate(families) if family == "IPv6"]
+    return errors
 
 
 def _patch_from_old(old: dict, new: dict) -> dict:

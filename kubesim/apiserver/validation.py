@@ -138,6 +138,9 @@ def _pod_update(old: dict, new: dict) -> list[FieldError]:
     removed scheduling gates may change (kubernetes pkg/apis/core/validation, ValidatePodUpdate
     and validateOnlyDeletedSchedulingGates). The real message goes on with a go-cmp diff of the
     two specs, left out here."""
+    deadline = _deadline_update(old.get("activeDeadlineSeconds"), new.get("activeDeadlineSeconds"))
+    if deadline:
+        return deadline
     old_gates = {as_dict(g).get("name") for g in as_list(old.get("schedulingGates"))}
     added = [
         forbidden(
@@ -172,6 +175,19 @@ def _pod_update(old: dict, new: dict) -> list[FieldError]:
     if munge(old) == munge(new) and not removed:
         return []
     return [forbidden("spec", f"pod updates may not change fields other than {_POD_UPDATABLE}")]
+
+
+def _deadline_update(before, after) -> list[FieldError]:
+    """activeDeadlineSeconds may be set where it was not, or lowered; never raised or removed
+    (a running pod's deadline only ever comes closer)."""
+    path = "spec.activeDeadlineSeconds"
+    if after is None and before is not None:
+        # A nil pointer: apimachinery prints the value as the quoted string "null".
+        return [invalid(path, "null", "must not update from a positive integer to a nil value")]
+    numbers = all(isinstance(v, int) and not isinstance(v, bool) for v in (before, after))
+    if numbers and after > before:
+        return [invalid(path, after, "must be less than or equal to previous value")]
+    return []
 
 
 def _service_update(old: dict, new: dict) -> list[FieldError]:

@@ -6,6 +6,8 @@ message (pkg/registry/core/service/portallocator) and pkg/apis/networking/valida
 (validateIngressRules, validateHTTPIngressPath, validateIngressBackend).
 """
 
+import ipaddress
+
 from kubesim.apiserver import names
 from kubesim.apiserver.errors import FieldError
 from kubesim.apiserver.fields import (
@@ -60,6 +62,8 @@ def validate_service(obj: dict) -> list[FieldError]:
     if affinity not in ("ClientIP", "None"):
         errs.append(unsupported("spec.sessionAffinity", affinity, ["ClientIP", "None"]))
     errs += _validate_cluster_ip(spec)
+    if kind != "ExternalName":
+        errs += _validate_ip_families(spec)
     if kind not in ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort"):
         errs.append(
             unsupported(
@@ -89,6 +93,26 @@ def _validate_service_port(port: dict, need_name: bool, seen: set, path: str) ->
     return errs
 
 
+def _validate_ip_families(spec: dict) -> list[FieldError]:
+    """ValidateServiceClusterIPsRelatedFields' checks of the family fields alone; whether the
+    cluster has those families is the allocator's question (service_alloc.family_errors)."""
+    errs = []
+    seen = set()
+    for i, family in enumerate(as_list(spec.get("ipFamilies"))):
+        if family not in ("IPv4", "IPv6"):
+            errs.append(unsupported(f"spec.ipFamilies[{i}]", family, ["IPv4", "IPv6"]))
+        if family in seen:
+            errs.append(duplicate(f"spec.ipFamilies[{i}]", family))
+        seen.add(family)
+    policy = spec.get("ipFamilyPolicy")
+    if policy is not None and policy not in _POLICIES:
+        errs.append(unsupported("spec.ipFamilyPolicy", policy, _POLICIES))
+    return errs
+
+
+_POLICIES = ["PreferDualStack", "RequireDualStack", "SingleStack"]
+
+
 def _validate_cluster_ip(spec: dict) -> list[FieldError]:
     ip = spec.get("clusterIP")
     if not ip or ip == "None":
@@ -96,6 +120,11 @@ def _validate_cluster_ip(spec: dict) -> list[FieldError]:
     parts = str(ip).split(".")
     if len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts):
         return []
+    try:
+        ipaddress.IPv6Address(str(ip))
+        return []  # a well-formed IPv6 address; the allocator says the cluster has no IPv6
+    except ValueError:
+        pass
     return [
         invalid(
             "spec.clusterIPs[0]",

@@ -165,6 +165,9 @@ def record_exec(rec: dict, item: dict) -> dict:
     rec["execCount"] = rec.get("execCount", 0) + 1
     item = {**item, "id": f"x{rec['execCount']}"}
     rec["execs"] = (rec["execs"] + [item])[-MAX_EXECS_KEPT:]
+    if rec.get("answers"):  # the answers its outside calls got (world.PodWorld) go with it
+        kept = {e["id"] for e in rec["execs"]}
+        rec["answers"] = {k: v for k, v in rec["answers"].items() if k in kept}
     return item
 
 

@@ -124,6 +124,7 @@ class Kubelet(StopMixin):
             if rec.get("blocked") and not rec.get("sandbox") and "sandbox" not in rec["timers"]:
                 runtime.set_timer(self.cluster, rec, "sandbox", self.now, "kubelet.sandbox")
             self.restart_changed(pod, rec)
+            self.arm_deadline(pod, rec)
             self.advance(pod, rec)
         pod = self.pod(rec)
         if pod is not None:
@@ -147,10 +148,22 @@ class Kubelet(StopMixin):
             return None
         rec = runtime.new_record(self.cluster, pod, node["status"]["addresses"][0]["address"])
         runtime.set_timer(self.cluster, rec, "sandbox", self.now + SANDBOX_MS, "kubelet.sandbox")
-        deadline = pod["spec"].get("activeDeadlineSeconds")
-        if deadline:
-            runtime.set_timer(self.cluster, rec, "deadline", self.now + int(deadline) * 1000, "kubelet.deadline")
+        self.arm_deadline(pod, rec)
         return rec
+
+    def arm_deadline(self, pod: dict, rec: dict) -> None:
+        """Keep the active-deadline timer at startTime + activeDeadlineSeconds. The field may
+        be set or lowered on a running pod, and the kubelet judges it again at every sync
+        (active_deadline.go), so a patch takes effect (at once if the time is already past)."""
+        deadline = pod["spec"].get("activeDeadlineSeconds")
+        at = rec["startTime"] + int(deadline) * 1000 if deadline else None
+        if at == rec.get("deadlineAt"):
+            return
+        rec["deadlineAt"] = at
+        if at is None:
+            runtime.clear_timer(self.cluster, rec, "deadline")
+        else:
+            runtime.set_timer(self.cluster, rec, "deadline", max(at, self.now), "kubelet.deadline")
 
     # -- events ------------------------------------------------------------------------------
     def on_event(self, event: clk.Event) -> None:
@@ -368,7 +381,7 @@ class Kubelet(StopMixin):
     def world(self, pod: dict, rec: dict, extra=()) -> PodWorld:
         return PodWorld(self.cluster, {**pod, "status": {**(pod.get("status") or {}),
                                                          "podIP": (rec.get("sandbox") or {}).get("ip", "")}},
-                        runtime.plan(pod, rec, list(extra)), rec.get("observed"))
+                        runtime.plan(pod, rec, list(extra)), rec.get("observed"), rec)
 
     def plainly_serving(self, pod: dict, rec: dict, extra=()) -> bool:
         """Would a replay of the pod show nothing but servers that serve from their start?

@@ -30,6 +30,8 @@ HORIZON_MS = 3600 * 1000
 # after its step budget.
 MAX_NESTING = 3
 NESTED_RUNS = 64
+# Answers kept per exec or session line (see PodWorld, `record`); its later calls are asked anew.
+MAX_ANSWERS_PER_EXEC = 100
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,16 @@ class PodWorld:
     before the last changes outside, as {site: [[until, stdout, stderr, status], ...]}: a
     replay gives a call at moment t the answer of the first interval ending after t, and asks
     the cluster as it is now only after the last change. The kubelet keeps these in the
-    pod's record (worker.py, `outside_changed`): the past stays as it was observed."""
+    pod's record (worker.py, `outside_changed`): the past stays as it was observed.
 
-    def __init__(self, cluster, pod: dict, plan: list[Entry], observed: dict | None = None) -> None:
+    `record` (the pod's runtime record) keeps, for each `kubectl exec` and session line, the
+    answers its outside calls got when they happened (`answers`: {exec id: [[site, t, stdout,
+    stderr, status], ...]}, in call order). A replay gives each such call its answer again
+    instead of asking anew: asking has effects of its own (IPVS round robin, an ingress
+    controller's turn, connection counts), which a call made once must not repeat."""
+
+    def __init__(self, cluster, pod: dict, plan: list[Entry], observed: dict | None = None,
+                 record: dict | None = None) -> None:
         self.cluster = cluster
         self.pod = pod
         self.plan = sorted(plan, key=lambda e: (e.at, e.what != "main", e.container))
@@ -115,6 +124,8 @@ class PodWorld:
         self._entry_of: dict[coop.Process, Entry] = {}
         self.observed = observed or {}
         self.calls: dict[str, list] = {}       # site -> [t, stdout, stderr, status] of its first live call
+        self.record = record
+        self._asked: dict[str, int] = {}         # exec id -> outside calls it made in this replay
         self.looked_outside: set[Entry] = set()  # processes that asked something outside the pod
         self.probes_looked_outside = False
         self._containers = {c["name"]: c for c in (pod["spec"].get("initContainers") or [])
@@ -225,13 +236,23 @@ class PodWorld:
             if not ct.prints_only(ctx.argv):
                 return fn(ctx)
             site, at = site_of(entry, name, attempt, ctx.argv), self.local_now()
-            answer = next((a for a in self.observed.get(site, ()) if at < a[0]), None)
+            kept, turn = self._kept_answers(entry), 0
+            if kept is not None:
+                turn = self._asked[entry.ident] = self._asked.get(entry.ident, -1) + 1
+            if kept is not None and turn < len(kept) and kept[turn][:2] == [site, at]:
+                answer = kept[turn][1:]
+            else:
+                answer = next((a for a in self.observed.get(site, ()) if at < a[0]), None)
             if answer is None:
                 out, err = Output(), Output()
                 status = fn(Invocation(ctx.argv, Streams(ctx.stdin_stream, out, err), ctx.env, ctx.shell))
                 answer = [at, out.getvalue().decode(errors="replace"), err.getvalue().decode(errors="replace"),
                           status]
                 self.calls.setdefault(site, answer)
+                # Kept once it has happened: a replay that runs ahead of the cluster's time (to
+                # find when an exec ends) asks now what it will ask again then.
+                if kept is not None and turn == len(kept) < MAX_ANSWERS_PER_EXEC and at <= self.cluster.clock.now:
+                    kept.append([site, *answer])
             ctx.stdout.write(answer[1])
             ctx.stderr.write(answer[2])
             return answer[3]
@@ -250,6 +271,12 @@ class PodWorld:
         shell.fs.ensure_dir(workdir)
         shell.chdir(workdir)
         return shell
+
+    def _kept_answers(self, entry: Entry | None) -> list | None:
+        """The answers kept for an exec or session line's calls, or None for other processes."""
+        if self.record is None or entry is None or entry.what not in ("exec", "session") or not entry.ident:
+            return None
+        return self.record.setdefault("answers", {}).setdefault(entry.ident, [])
 
     def _serve(self, name: str, attempt: int, kind: str, argv: list[str], cwd: str) -> None:
         if kind == "stress" and _stress_bytes(argv) > _memory_limit(self._containers[name]):

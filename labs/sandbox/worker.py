@@ -173,6 +173,7 @@ class Worker:
 
     async def lost(self, sandbox_id: int) -> None:
         """Another worker owns the sandbox now: forget this copy, and tell its consumers."""
+        log.warning("sandbox %s: lease lost, dropping this worker's copy", sandbox_id)
         registry.drop(sandbox_id)
         await get_channel_layer().group_send(group_name(sandbox_id), {"type": "sandbox.moved"})
 

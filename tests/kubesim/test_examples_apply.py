@@ -16,7 +16,12 @@ def rows() -> list[dict]:
         return list(csv.DictReader(f, delimiter="\t"))
 
 
-OK = [r["path"] for r in rows() if r["status"] == "ok"]
+# INDEX.tsv marks a file `ok` when a current API server accepts it; these three need a cluster
+# with IPv6 Services (dual-stack or IPv6), and kind's default cluster is single-stack IPv4, whose
+# API server refuses them (service_alloc.family_errors). So they are checked to be refused.
+NEEDS_IPV6 = {"service/networking/dual-stack-ipfamilies-ipv6.yaml", "service/networking/dual-stack-prefer-ipv6-lb-svc.yaml",
+              "service/networking/dual-stack-preferred-ipfamilies-svc.yaml"}
+OK = [r["path"] for r in rows() if r["status"] == "ok" and r["path"] not in NEEDS_IPV6]
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +39,14 @@ def test_it_applies_every_ok_example(fresh, path):
     result = cluster.run("kubectl apply -f -", text)
     assert result.exit_code == 0, f"{path}:\n{result.stderr}"
     assert result.stdout.strip(), path
+
+
+@pytest.mark.parametrize("path", sorted(NEEDS_IPV6))
+def test_a_single_stack_ipv4_cluster_refuses_the_ipv6_service_examples(fresh, path):
+    result = fresh().run("kubectl apply -f -", (EXAMPLES / path).read_text())
+    assert result.exit_code == 1
+    assert result.stderr == ('The Service "my-service" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": '
+                             "not configured on this cluster\n")
 
 
 def _namespaces(text: str) -> list[str]:
@@ -56,7 +69,7 @@ def _namespaces(text: str) -> list[str]:
 # the ingress controller. A Service or Ingress backend with no pod at all in the example set gets a
 # stand-in Deployment (agnhost netexec on the target port) with the selector's labels.
 
-ROUTED = [r["path"] for r in rows() if r["status"] == "ok" and {"Service", "Ingress"} & set(r["kinds"].split(","))]
+ROUTED = [r["path"] for r in rows() if r["path"] in OK and {"Service", "Ingress"} & set(r["kinds"].split(","))]
 
 COMPANIONS = {
     "application/canary/app-service.yaml": ["application/canary/app-v1-deployment.yaml",

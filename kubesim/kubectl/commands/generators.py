@@ -171,16 +171,24 @@ def _image_name(image: str) -> str:
 
 
 def _deployment(ctx, args):
+    """`kubectl create deployment NAME --image=IMAGE... [--port=N] [-- COMMAND [ARGS...]]`: the
+    words after `--` become every container's `command`, `--port` the first container's port
+    (kubectl's create_deployment.go)."""
     name = _name(args, "deployment")
     images = ctx.flags["image"]
     if not images:
         raise CommandError('required flag(s) "image" not set')
+    command = list(ctx.flags.after_dash)
+    if len(images) > 1 and command:
+        raise CommandError("cannot specify multiple --image options and command")
     containers = []
     for image in images:
         c = {"image": image, "name": _image_name(image), "resources": {}}
-        if ctx.flags["port"] >= 0:
-            c = {"image": image, "name": c["name"], "ports": [{"containerPort": ctx.flags["port"]}], "resources": {}}
+        if command:
+            c["command"] = command
         containers.append(c)
+    if ctx.flags["port"] >= 0:
+        containers[0]["ports"] = [{"containerPort": ctx.flags["port"]}]
     labels = {"app": name}
     return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": _meta(name, labels),
             "spec": {"replicas": ctx.flags["replicas"], "selector": {"matchLabels": labels}, "strategy": {},

@@ -1,5 +1,5 @@
-"""`nslookup` as busybox 1.36 and bind 9 print it, and a small `dig` (fact 136); A and SRV
-queries (`nslookup -type=srv`, `dig SRV`).
+"""`nslookup` as busybox 1.36 and bind 9 print it, and a small `dig` (fact 136); A, CNAME and
+SRV queries (`nslookup -type=cname`, `nslookup -type=srv`, `dig SRV`).
 
 Which one runs depends on where: in a busybox-based container, busybox's; elsewhere (the
 workstation, dnsutils-style images) bind's, which adds `Non-authoritative answer:` for
@@ -44,6 +44,8 @@ def run(cluster, inv) -> int:
         out.write(f"** server can't find {shown if busybox else name}: NXDOMAIN\n\n" if busybox
                   else f"** server can't find {name}: NXDOMAIN\n\n")
         return 1
+    if qtype == "CNAME":
+        return _cname(answer, busybox, out)
     if not answer.authoritative and not busybox:
         out.write("Non-authoritative answer:\n")
     for alias, canonical in answer.cnames:
@@ -52,6 +54,20 @@ def run(cluster, inv) -> int:
     for address in answer.addresses:
         out.write(f"Name:\t{final}\nAddress: {address}\n")
     out.write("\n")
+    return 0
+
+
+def _cname(answer, busybox: bool, out) -> int:
+    """A CNAME query: the server gives the name's CNAME record alone (it follows no alias).
+    A name that is no alias has no such record (NOERROR, empty answer): busybox prints
+    nothing for it, bind says so."""
+    if not answer.cnames:
+        out.write("\n" if busybox else f"*** Can't find {answer.name.rstrip('.')}: No answer\n\n")
+        return 0
+    if not answer.authoritative and not busybox:
+        out.write("Non-authoritative answer:\n")
+    alias, canonical = answer.cnames[0]
+    out.write(f"{alias}\tcanonical name = {canonical}{'' if busybox else '.'}\n\n")
     return 0
 
 

@@ -305,6 +305,23 @@ def test_it_checks_headless_and_external_name_services():
     assert messages(service(type="ExternalName", ports=[])) == ["spec.externalName: Required value"]
 
 
+def test_it_checks_ip_family_values_but_leaves_ipv6_to_the_allocator():
+    assert messages(service(ipFamilies=["IPv4", "ipv6", "IPv4"], ipFamilyPolicy="DualStack")) == [
+        'spec.ipFamilies[1]: Unsupported value: "ipv6": supported values: "IPv4", "IPv6"',
+        'spec.ipFamilies[2]: Duplicate value: "IPv4"',
+        ('spec.ipFamilyPolicy: Unsupported value: "DualStack": supported values: "PreferDualStack", '
+         '"RequireDualStack", "SingleStack"'),
+    ]
+    assert messages(service(ipFamilies=["IPv6"], clusterIP="fd00::10")) == []
+
+
+def test_it_defaults_a_selectorless_headless_service_to_both_families():
+    spec = apply_defaults(service(clusterIP="None"))["spec"]
+    assert (spec["ipFamilyPolicy"], spec["ipFamilies"]) == ("RequireDualStack", ["IPv4", "IPv6"])
+    spec = apply_defaults(service(clusterIP="None", selector={"app": "web"}))["spec"]
+    assert (spec["ipFamilyPolicy"], spec["ipFamilies"]) == ("SingleStack", ["IPv4"])
+
+
 def ingress(paths):
     return {
         "apiVersion": "networking.k8s.io/v1",

@@ -52,6 +52,19 @@ def test_it_answers_an_external_name_with_a_cname():
     assert "Name:\tmy.database.example.com\nAddress: 203.0.113.10\n" in out
 
 
+def test_a_cname_query_gets_the_cname_record_alone():
+    c = new_cluster()
+    sh(c, "kubectl create service externalname my-service --external-name my.database.example.com")
+    sh(c, "kubectl create service clusterip plain --tcp=80")
+    out, code = exec_in(c, client(c), "nslookup", "-type=cname", "my-service")
+    assert code == 0
+    assert out.endswith("\n\nmy-service.default.svc.cluster.local\tcanonical name = my.database.example.com\n\n")
+    assert "Address: 203.0.113.10" not in out  # a CNAME query follows no alias
+    # A Service that is no alias has no CNAME record: busybox prints no answer at all.
+    out, code = exec_in(c, client(c), "nslookup", "-type=cname", "plain")
+    assert (out, code) == ("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n\n", 0)
+
+
 def test_it_answers_pod_hostnames_under_their_subdomain():
     c = new_cluster()
     apply(c, """apiVersion: v1
