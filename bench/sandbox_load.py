@@ -19,10 +19,7 @@ import random
 import re
 import resource
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -30,6 +27,8 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 from websockets.asyncio.client import connect
+
+from tests.servers import Worker, app_env, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOYMENT = """apiVersion: apps/v1
@@ -60,57 +59,17 @@ COMMANDS = [
 ANSWER_TIMEOUT = 10.0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cpu_seconds(pid: int) -> float:
     """User + system CPU of a process, from /proc (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-class Server:
-    def __init__(self, folder: Path) -> None:
-        self.port = free_port()
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
-            "DEBUG": "1",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SANDBOX_ANONYMOUS_MAX": "100000",
-            "LOG_LEVEL": "ERROR",
-            "PYTHONPATH": str(ROOT),
-        }
-        self.process = None
-
-    def start(self) -> None:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-                       cwd=ROOT, env=self.env, check=True)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
-             "config.asgi:application"], cwd=ROOT, env=self.env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.process.kill()
-        raise RuntimeError("daphne did not start: " + self.process.stderr.read().decode()[-2000:])
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+def start_server(folder: Path) -> Worker:
+    """One Daphne worker on a throwaway SQLite file and the in-memory channel layer."""
+    env = app_env(f"sqlite:///{folder / 'bench.sqlite3'}", "", SANDBOX_ANONYMOUS_MAX="100000")
+    migrate(env)
+    return Worker(env).start()
 
 
 def open_page(port: int) -> tuple[int, str]:
@@ -257,9 +216,9 @@ def main() -> None:
     if not 1 <= args.learners <= 1000 or not 1 <= args.seconds <= 600 or not 0 <= args.ramp <= 120:
         parser.error("learners 1..1000, seconds 1..600, ramp 0..120")
     folder = Path(tempfile.mkdtemp(prefix="kubelab-bench-", dir=os.getenv("BENCH_DIR")))
-    server = Server(folder)
+    server = None
     try:
-        server.start()
+        server = start_server(folder)
         pin(server.process.pid)
         before = resource.getrusage(resource.RUSAGE_SELF)
         wall = time.monotonic()
@@ -269,7 +228,8 @@ def main() -> None:
         generator = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         report(stats, args.seconds, generator, time.monotonic() - wall)
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 
