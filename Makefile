@@ -20,10 +20,10 @@ run: $(RUN_STAMP) compilemessages
 	@echo "Kubelab: http://$(HOST):$(PORT)/  (log in with the demo instructor printed above)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Production workers (docs/deploy.md): WORKERS Daphne processes on PORT, PORT+1, ..., behind
+# Production workers (docs/deploy.md): WORKERS (two per core) Daphne processes on PORT, PORT+1, ..., behind
 # a proxy on this machine (they trust its X-Forwarded-For), stopped together. Settings come
 # from the environment (DEBUG=0, DATABASE_URL, REDIS_URL).
-WORKERS ?= 2
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 serve: $(RUN_STAMP)
 	@trap 'kill 0' INT TERM EXIT; \
 	for i in $$(seq 0 $$(($(WORKERS) - 1))); do \
