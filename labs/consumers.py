@@ -16,8 +16,8 @@ from labs.models import Sandbox
 from labs.sandbox import budget, fragments, lease
 from labs.sandbox.live import registry
 from labs.sandbox.ownership import SESSION_IDS, may_open
-from labs.sandbox.scheduler import group_name, save, scheduler
-from labs.sandbox.worker import act, state_html, worker
+from labs.sandbox.scheduler import group_name, save
+from labs.sandbox.worker import act, add_watcher, state_html, worker
 
 log = logging.getLogger(__name__)
 ATTACH_TRIES = 5
@@ -125,15 +125,8 @@ class SandboxConsumer(AsyncWebsocketConsumer):
         await self.close(code=4404)  # the sandbox is gone
 
     async def _watch_here(self):
-        thawed = not self.live.watchers
-        self.live.watchers[self.channel_name] = self.language
-        scheduler.ensure()
         await self.send(text_data=await self._full_state())
-        if self.live.speed:
-            if thawed:
-                # Frozen while nobody watched: play on from here, not from when it froze.
-                await asyncio.to_thread(self._thaw)
-            scheduler.wake(self.sandbox_id)
+        await add_watcher(self.live, self.channel_name, self.language)
 
     def _to_owner(self, kind: str, **fields) -> dict:
         return {"type": kind, "sandbox": self.sandbox_id, "reply_to": self.channel_name,
@@ -170,10 +163,6 @@ class SandboxConsumer(AsyncWebsocketConsumer):
         self.unanswered.pop(event.get("client_id") or "", None)
         if event.get("html"):
             await self.send(text_data=event["html"])
-
-    def _thaw(self):
-        with self.live.lock:
-            self.live.play(self.live.speed)
 
     def _authorised(self):
         sandbox = Sandbox.objects.filter(id=self.sandbox_id).first()

@@ -124,17 +124,11 @@ class Worker:
             await get_channel_layer().send(reply_to, {"type": "sandbox.reply", "html": html})
 
     async def _watch(self, live: LiveSandbox, channel: str, language: str, state: bool) -> None:
-        thawed = not live.watchers
-        live.watchers[channel] = language
         self.heard[(live.id, channel)] = time.monotonic()
-        scheduler.ensure()
         if state:
             html = await asyncio.to_thread(state_html, live, language)
             await get_channel_layer().send(channel, {"type": "sandbox.reply", "html": html})
-        if live.speed:
-            if thawed:
-                await asyncio.to_thread(_thaw, live)
-            scheduler.wake(live.id)
+        await add_watcher(live, channel, language)
 
     async def _forward(self, live: LiveSandbox, data: dict, language: str, reply_to: str) -> None:
         async def answer(html):
@@ -197,6 +191,18 @@ async def act(live: LiveSandbox, data: dict, language: str, answer) -> None:
 def _perform(live: LiveSandbox, data: dict, language: str):
     with translation.override(language):
         return actions.perform(live, data, language)
+
+
+async def add_watcher(live: LiveSandbox, channel: str, language: str) -> None:
+    """Somebody watches `live` (in `language`): its frames are rendered for them, and a playing
+    cluster that was frozen while nobody watched plays on from here, not from when it froze."""
+    thawed = not live.watchers
+    live.watchers[channel] = language
+    scheduler.ensure()
+    if live.speed:
+        if thawed:
+            await asyncio.to_thread(_thaw, live)
+        scheduler.wake(live.id)
 
 
 def _thaw(live: LiveSandbox) -> None:
