@@ -16,14 +16,11 @@ import asyncio
 import json
 import os
 import random
-import re
 import resource
 import shutil
 import statistics
 import tempfile
 import time
-import urllib.request
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 from websockets.asyncio.client import connect
@@ -70,16 +67,6 @@ def start_server(folder: Path) -> Worker:
     env = app_env(f"sqlite:///{folder / 'bench.sqlite3'}", "", SANDBOX_ANONYMOUS_MAX="100000")
     migrate(env)
     return Worker(env).start()
-
-
-def open_page(port: int) -> tuple[int, str]:
-    """An anonymous visit to /en/sandbox/: (sandbox id, session cookie)."""
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(f"http://127.0.0.1:{port}/en/sandbox/", timeout=60).read().decode()
-    sandbox_id = int(re.search(r'data-sandbox="(\d+)"', html).group(1))
-    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-    return sandbox_id, cookie
 
 
 class Learner:
@@ -140,12 +127,12 @@ class Learner:
             self.stats["frames"] += 1
 
 
-async def main_async(port: int, server_pid: int, learners: int, seconds: float,
-                     ramp: float) -> dict:
+async def main_async(server: Worker, learners: int, seconds: float, ramp: float) -> dict:
+    port, server_pid = server.port, server.process.pid
     stats = {"latencies": [], "apply_latencies": [], "steady": [], "errors": [], "frames": 0}
     loop = asyncio.get_running_loop()
     started = time.monotonic()
-    opened = await asyncio.gather(*[loop.run_in_executor(None, open_page, port)
+    opened = await asyncio.gather(*[loop.run_in_executor(None, server.open_sandbox_page)
                                     for _ in range(learners)], return_exceptions=True)
     pages = [p for p in opened if not isinstance(p, BaseException)]
     stats["errors"] += [f"page: {p!r}" for p in opened if isinstance(p, BaseException)]
@@ -222,8 +209,7 @@ def main() -> None:
         pin(server.process.pid)
         before = resource.getrusage(resource.RUSAGE_SELF)
         wall = time.monotonic()
-        stats = asyncio.run(main_async(server.port, server.process.pid, args.learners, args.seconds,
-                                       args.ramp))
+        stats = asyncio.run(main_async(server, args.learners, args.seconds, args.ramp))
         after = resource.getrusage(resource.RUSAGE_SELF)
         generator = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         report(stats, args.seconds, generator, time.monotonic() - wall)

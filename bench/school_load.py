@@ -39,7 +39,7 @@ from pathlib import Path
 from websockets.asyncio.client import connect
 
 from bench.sandbox_load import COMMANDS, cpu_seconds
-from tests.servers import Postgres, Redis, Worker, app_env, migrate
+from tests.servers import NoRedirect, Postgres, Redis, Worker, app_env, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 LAB = "pod-basics"
@@ -133,11 +133,6 @@ def http(url: str, cookie: str, data: dict | None = None) -> tuple[int, str, flo
     except urllib.error.HTTPError as error:
         text, status = error.read().decode(errors="replace"), error.code
     return status, text, time.perf_counter() - start
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 class Learner:

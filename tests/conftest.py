@@ -1,4 +1,4 @@
-"""Shared cast for the unit tests: Alice is a learner, Ivy is an instructor."""
+"""Shared cast for the unit tests: Alice and Bob are learners, Ivy is an instructor, Sam is staff."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,6 +11,16 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def alice(django_user_model):
     return django_user_model.objects.create_user("alice", password=PASSWORD)
+
+
+@pytest.fixture
+def bob(django_user_model):
+    return django_user_model.objects.create_user("bob", password=PASSWORD)
+
+
+@pytest.fixture
+def sam(django_user_model):
+    return django_user_model.objects.create_user("sam", password=PASSWORD, is_staff=True)
 
 
 @pytest.fixture

@@ -10,12 +10,15 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,6 +182,13 @@ class Worker:
     def log(self) -> str:
         return Path(self.errors.name).read_text(errors="replace")[-int(os.getenv("WORKER_LOG_CHARS", "6000")):]
 
+    def open_sandbox_page(self) -> tuple[int, str]:
+        """An anonymous visit to /en/sandbox/: (the new sandbox's id, the cookie header)."""
+        jar = CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        html = opener.open(f"{self.http}/en/sandbox/", timeout=60).read().decode()
+        return int(re.search(r'data-sandbox="(\d+)"', html).group(1)), "; ".join(f"{c.name}={c.value}" for c in jar)
+
     def kill(self) -> None:
         """SIGKILL: no goodbye, no save, as when a machine dies."""
         if self.process is not None:
@@ -207,3 +217,10 @@ def migrate(env: dict) -> None:
 def load_content(env: dict) -> None:
     subprocess.run([sys.executable, "manage.py", "loadcontent"], cwd=ROOT, env=env, check=True,
                    capture_output=True, timeout=300)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """For an opener that hands back a redirect instead of following it."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None

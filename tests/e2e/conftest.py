@@ -20,6 +20,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -122,3 +123,13 @@ def page_at(page, channels_live_server):
         return page
 
     return open_path
+
+
+@pytest.fixture
+def patient_page_at(page, page_at, request):
+    """`page_at` for pages that build clusters or grade labs, on a machine that may be busy:
+    longer waits (the module's EXPECT_SECONDS for assertions, 20 by default)."""
+    page.set_default_timeout(30_000)
+    expect.set_options(timeout=getattr(request.module, "EXPECT_SECONDS", 20) * 1000)
+    yield page_at
+    expect.set_options(timeout=5_000)

@@ -25,17 +25,9 @@ def pod_basics_lab(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def page_at(page, channels_live_server):
-    # A lab page builds the lab's world and grading replays it: give a busy machine time.
-    page.set_default_timeout(30_000)
-    expect.set_options(timeout=20_000)
-
-    def open_path(path):
-        page.goto(channels_live_server + path)
-        return page
-
-    yield open_path
-    expect.set_options(timeout=5_000)
+def page_at(patient_page_at):
+    # A lab page builds the lab's world and grading replays it.
+    return patient_page_at
 
 
 def connected(page):

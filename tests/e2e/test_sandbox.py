@@ -51,17 +51,9 @@ def database(django_db_blocker):
 
 
 @pytest.fixture
-def page_at(page, channels_live_server):
-    # A sandbox page starts a simulated cluster: on a busy machine give it more than 10 s.
-    page.set_default_timeout(30_000)
-    expect.set_options(timeout=20_000)
-
-    def open_path(path):
-        page.goto(channels_live_server + path)
-        return page
-
-    yield open_path
-    expect.set_options(timeout=5_000)
+def page_at(patient_page_at):
+    # A sandbox page starts a simulated cluster.
+    return patient_page_at
 
 
 def open_sandbox(page_at, path="/en/sandbox/"):

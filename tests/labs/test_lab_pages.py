@@ -33,16 +33,6 @@ def fresh_registry():
 
 
 @pytest.fixture
-def bob(django_user_model):
-    return django_user_model.objects.create_user("bob", password=PASSWORD)
-
-
-@pytest.fixture
-def sam(django_user_model):
-    return django_user_model.objects.create_user("sam", password=PASSWORD, is_staff=True)
-
-
-@pytest.fixture
 def lab(db):
     store_lab(definition("pod-basics"))
     lesson = Lesson.objects.create(slug="pod-basics", topic="pod-basics", order=1, minutes=10)

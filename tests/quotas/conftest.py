@@ -4,12 +4,6 @@ import pytest
 
 from labs.sandbox import budget
 from labs.sandbox.live import registry
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def bob(django_user_model):
-    return django_user_model.objects.create_user("bob", password=PASSWORD)
 
 
 @pytest.fixture(autouse=True)

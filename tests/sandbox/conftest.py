@@ -1,9 +1,9 @@
-"""The sandbox's cast: Alice owns sandboxes, Bob is another learner, Sam is staff."""
+"""Manifests the sandbox tests apply, and a registry emptied around each test (the cast is in
+tests/conftest.py)."""
 
 import pytest
 
 from labs.sandbox.live import registry
-from tests.conftest import PASSWORD
 
 DEPLOYMENT = """apiVersion: apps/v1
 kind: Deployment
@@ -39,16 +39,6 @@ spec:
       - name: nginx
         image: nginx:1.27
 """
-
-
-@pytest.fixture
-def bob(django_user_model):
-    return django_user_model.objects.create_user("bob", password=PASSWORD)
-
-
-@pytest.fixture
-def sam(django_user_model):
-    return django_user_model.objects.create_user("sam", password=PASSWORD, is_staff=True)
 
 
 @pytest.fixture(autouse=True)

@@ -19,18 +19,10 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from tests.sandbox.conftest import DEPLOYMENT
-from tests.servers import ROOT, Worker
+from tests.servers import ROOT, NoRedirect, Worker
 
 NUMBERS = itertools.count(1)
 WAIT = 20.0
-
-
-def open_page(worker: Worker) -> tuple[int, str]:
-    """An anonymous learner opens the sandbox page: (sandbox id, cookie header)."""
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(f"{worker.http}/en/sandbox/", timeout=60).read().decode()
-    return int(re.search(r'data-sandbox="(\d+)"', html).group(1)), "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 class Tab:
@@ -96,7 +88,7 @@ def journal(postgres, sandbox_id: int) -> list[str]:
 
 async def test_a_learner_who_moves_to_another_worker_finds_the_same_cluster(workers):
     a, b = workers
-    sandbox_id, cookie = open_page(a)
+    sandbox_id, cookie = a.open_sandbox_page()
     async with Tab(a, sandbox_id, cookie) as first:
         await first.until(f'data-ack="{await first.send(action="apply", manifest=DEPLOYMENT)}"')
         await first.until(f'data-ack="{await first.send(action="time", op="settle")}"')
@@ -112,7 +104,7 @@ async def test_a_learner_who_moves_to_another_worker_finds_the_same_cluster(work
 
 async def test_two_tabs_on_two_workers_make_one_history(workers, postgres):
     a, b = workers
-    sandbox_id, cookie = open_page(a)
+    sandbox_id, cookie = a.open_sandbox_page()
     async with Tab(a, sandbox_id, cookie) as one, Tab(b, sandbox_id, cookie) as two:
         for number in range(6):
             await (one if number % 2 == 0 else two).run(f"kubectl create namespace turn-{number}")
@@ -140,7 +132,7 @@ async def test_a_worker_killed_around_an_acknowledgement_loses_nothing_acknowled
     a = Worker({**shared_env, "SANDBOX_FAULT": f"{moment}:{doomed}"}).start()
     b = Worker(shared_env).start()
     try:
-        sandbox_id, cookie = open_page(a)
+        sandbox_id, cookie = a.open_sandbox_page()
         async with Tab(a, sandbox_id, cookie) as tab:
             await tab.run("kubectl create namespace kept")
             retry = await tab.send(action="command", line=doomed)
@@ -159,7 +151,7 @@ async def test_a_worker_killed_around_an_acknowledgement_loses_nothing_acknowled
 
 async def test_the_owner_dying_hands_the_sandbox_to_the_other_worker(workers, postgres):
     a, b = workers
-    sandbox_id, cookie = open_page(a)
+    sandbox_id, cookie = a.open_sandbox_page()
     async with Tab(a, sandbox_id, cookie) as owner_tab, Tab(b, sandbox_id, cookie) as other_tab:
         await other_tab.run("kubectl create namespace before")
         a.kill()
@@ -174,7 +166,7 @@ async def test_the_owner_dying_hands_the_sandbox_to_the_other_worker(workers, po
 
 async def test_the_sandbox_recovers_after_redis_restarts(workers, redis):
     a, _b = workers
-    sandbox_id, cookie = open_page(a)
+    sandbox_id, cookie = a.open_sandbox_page()
     async with Tab(a, sandbox_id, cookie) as tab:
         await tab.run("kubectl create namespace before")
         redis.restart()
@@ -254,8 +246,3 @@ async def test_a_submission_is_graded_once_even_if_the_tab_closes(workers, postg
         assert redirect.code == 302
         assert redirect.headers["Location"].endswith(f"/labs/attempts/{stored[0]}/")
     assert attempts_with(postgres, key) == stored
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None

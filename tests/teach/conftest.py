@@ -15,20 +15,10 @@ from tests.conftest import PASSWORD
 
 
 @pytest.fixture
-def bob(django_user_model):
-    return django_user_model.objects.create_user("bob", password=PASSWORD)
-
-
-@pytest.fixture
 def oscar(django_user_model):
     user = django_user_model.objects.create_user("oscar", password=PASSWORD)
     user.groups.add(Group.objects.get(name=INSTRUCTORS))
     return user
-
-
-@pytest.fixture
-def sam(django_user_model):
-    return django_user_model.objects.create_user("sam", password=PASSWORD, is_staff=True)
 
 
 @pytest.fixture
